@@ -1,0 +1,38 @@
+// Bundles the provider and the emulator with esbuild: one file each, so start-up does not walk
+// node_modules. The AWS SDK is split into a chunk that is loaded only when a resource first
+// calls IAM. The launcher `dist/terraform-provider-aws` is the dev_overrides target.
+import { build } from "esbuild";
+import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  splitting: true,
+  sourcemap: "linked",
+  logLevel: "warning",
+  outdir: dist,
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
+  // Bundled CommonJS dependencies still call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
+
+await build({
+  ...common,
+  entryPoints: { provider: join(root, "src/main.ts"), emulator: join(root, "src/emulator/main.ts") },
+});
+
+const launcher = join(dist, "terraform-provider-aws");
+// exec, so that the process Terraform started is node itself and its signals reach it.
+await writeFile(launcher, '#!/bin/sh\nexec node --enable-source-maps "$(dirname "$0")/provider.mjs" "$@"\n');
+await chmod(launcher, 0o755);

@@ -1,0 +1,326 @@
+/**
+ * The IAM and STS calls the resources make, over `@aws-sdk/client-iam`. The SDK is imported on
+ * first use, so the many short provider processes that only validate or plan never load it,
+ * and each client is created once per process and reused (keep-alive connections).
+ */
+import type {
+  IAMClient,
+  ServiceSpecificCredential,
+  ServiceSpecificCredentialMetadata,
+  Tag,
+  User,
+  AccessKeyMetadata,
+} from "@aws-sdk/client-iam";
+import type { STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsSettings } from "./aws-settings.ts";
+import { awsErrorCode } from "./aws-errors.ts";
+import type { Logger } from "../transport/logger.ts";
+import { redactor } from "../transport/logger.ts";
+
+export type { ServiceSpecificCredential, ServiceSpecificCredentialMetadata, Tag, User, AccessKeyMetadata };
+
+type IamSdk = typeof import("@aws-sdk/client-iam");
+type StsSdk = typeof import("@aws-sdk/client-sts");
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export class IamApi {
+  private iamClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
+  private stsClient: Promise<{ sdk: StsSdk; client: STSClient }> | undefined;
+  private credentials: Promise<AwsCredentialIdentityProvider> | undefined;
+
+  constructor(
+    readonly settings: AwsSettings,
+    private readonly logger: Logger,
+  ) {
+    redactor.add(settings.staticCredentials?.secretAccessKey);
+    redactor.add(settings.staticCredentials?.sessionToken);
+  }
+
+  // --- service-specific credentials -------------------------------------------------------
+
+  async createServiceSpecificCredential(
+    input: { userName: string; serviceName: string; credentialAgeDays?: number },
+    signal?: AbortSignal,
+  ): Promise<ServiceSpecificCredential> {
+    const { sdk, client } = await this.iam();
+    const out = await client.send(
+      new sdk.CreateServiceSpecificCredentialCommand({
+        UserName: input.userName,
+        ServiceName: input.serviceName,
+        ...(input.credentialAgeDays !== undefined ? { CredentialAgeDays: input.credentialAgeDays } : {}),
+      }),
+      { abortSignal: signal },
+    );
+    const credential = out.ServiceSpecificCredential;
+    if (!credential?.ServiceSpecificCredentialId) throw new Error("IAM returned no credential in its CreateServiceSpecificCredential response");
+    redactor.add(credential.ServicePassword);
+    redactor.add(credential.ServiceCredentialSecret);
+    return credential;
+  }
+
+  /** Every credential of one user for one service, following markers across pages. */
+  async listServiceSpecificCredentials(userName: string, serviceName: string, signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
+    const { sdk, client } = await this.iam();
+    const all: ServiceSpecificCredentialMetadata[] = [];
+    let marker: string | undefined;
+    // Some IAM look-alikes ignore Marker and repeat the first page; stop on a repeated marker.
+    const seen = new Set<string>();
+    do {
+      const out = await client.send(
+        new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: serviceName, ...(marker ? { Marker: marker } : {}) }),
+        { abortSignal: signal },
+      );
+      all.push(...(out.ServiceSpecificCredentials ?? []));
+      marker = out.IsTruncated ? out.Marker : undefined;
+      if (marker && seen.has(marker)) break;
+      if (marker) seen.add(marker);
+    } while (marker);
+    return all;
+  }
+
+  /**
+   * Every credential of one user, all services. Real IAM lists them without a service filter;
+   * LocalStack insists on one, so fall back to asking service by service.
+   */
+  async listUserServiceSpecificCredentials(userName: string, services: readonly string[], signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
+    const { sdk, client } = await this.iam();
+    try {
+      const out = await client.send(new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName }), { abortSignal: signal });
+      return out.ServiceSpecificCredentials ?? [];
+    } catch (err) {
+      if (awsErrorCode(err) !== "ValidationError" && awsErrorCode(err) !== "InvalidParameterValue") throw err;
+    }
+    const all: ServiceSpecificCredentialMetadata[] = [];
+    for (const service of services) all.push(...(await this.listServiceSpecificCredentials(userName, service, signal)));
+    return all;
+  }
+
+  async updateServiceSpecificCredential(userName: string, id: string, status: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(
+      new sdk.UpdateServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: id, Status: status as "Active" | "Inactive" }),
+      { abortSignal: signal },
+    );
+  }
+
+  async deleteServiceSpecificCredential(userName: string, id: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: id }), { abortSignal: signal });
+  }
+
+  // --- users ------------------------------------------------------------------------------
+
+  async createUser(input: { userName: string; path?: string; permissionsBoundary?: string; tags: Tag[] }, signal?: AbortSignal): Promise<User> {
+    const { sdk, client } = await this.iam();
+    const out = await client.send(
+      new sdk.CreateUserCommand({
+        UserName: input.userName,
+        ...(input.path ? { Path: input.path } : {}),
+        ...(input.permissionsBoundary ? { PermissionsBoundary: input.permissionsBoundary } : {}),
+        ...(input.tags.length > 0 ? { Tags: input.tags } : {}),
+      }),
+      { abortSignal: signal },
+    );
+    if (!out.User) throw new Error("IAM returned no user in its CreateUser response");
+    return out.User;
+  }
+
+  async getUser(userName: string, signal?: AbortSignal): Promise<User> {
+    const { sdk, client } = await this.iam();
+    const out = await client.send(new sdk.GetUserCommand({ UserName: userName }), { abortSignal: signal });
+    if (!out.User) throw new Error("IAM returned no user in its GetUser response");
+    return out.User;
+  }
+
+  async updateUser(userName: string, changes: { newUserName?: string; newPath?: string }, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(
+      new sdk.UpdateUserCommand({
+        UserName: userName,
+        ...(changes.newUserName ? { NewUserName: changes.newUserName } : {}),
+        ...(changes.newPath ? { NewPath: changes.newPath } : {}),
+      }),
+      { abortSignal: signal },
+    );
+  }
+
+  async deleteUser(userName: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.DeleteUserCommand({ UserName: userName }), { abortSignal: signal });
+  }
+
+  async putUserPermissionsBoundary(userName: string, boundary: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.PutUserPermissionsBoundaryCommand({ UserName: userName, PermissionsBoundary: boundary }), { abortSignal: signal });
+  }
+
+  async deleteUserPermissionsBoundary(userName: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.DeleteUserPermissionsBoundaryCommand({ UserName: userName }), { abortSignal: signal });
+  }
+
+  async listUserTags(userName: string, signal?: AbortSignal): Promise<Tag[]> {
+    const { sdk, client } = await this.iam();
+    const all: Tag[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await client.send(new sdk.ListUserTagsCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), { abortSignal: signal });
+      all.push(...(out.Tags ?? []));
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return all;
+  }
+
+  async tagUser(userName: string, tags: Tag[], signal?: AbortSignal): Promise<void> {
+    if (tags.length === 0) return;
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.TagUserCommand({ UserName: userName, Tags: tags }), { abortSignal: signal });
+  }
+
+  async untagUser(userName: string, keys: string[], signal?: AbortSignal): Promise<void> {
+    if (keys.length === 0) return;
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.UntagUserCommand({ UserName: userName, TagKeys: keys }), { abortSignal: signal });
+  }
+
+  async listAccessKeys(userName: string, signal?: AbortSignal): Promise<AccessKeyMetadata[]> {
+    const { sdk, client } = await this.iam();
+    const all: AccessKeyMetadata[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await client.send(new sdk.ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), { abortSignal: signal });
+      all.push(...(out.AccessKeyMetadata ?? []));
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return all;
+  }
+
+  async deleteAccessKey(userName: string, accessKeyId: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }), { abortSignal: signal });
+  }
+
+  async deleteLoginProfile(userName: string, signal?: AbortSignal): Promise<void> {
+    const { sdk, client } = await this.iam();
+    await client.send(new sdk.DeleteLoginProfileCommand({ UserName: userName }), { abortSignal: signal });
+  }
+
+  // --- STS --------------------------------------------------------------------------------
+
+  async getCallerIdentity(signal?: AbortSignal): Promise<CallerIdentity> {
+    const { sdk, client } = await this.sts();
+    const out = await client.send(new sdk.GetCallerIdentityCommand({}), { abortSignal: signal });
+    return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
+  }
+
+  // --- clients ----------------------------------------------------------------------------
+
+  private iam(): Promise<{ sdk: IamSdk; client: IAMClient }> {
+    this.iamClient ??= (async () => {
+      const sdk = await import("@aws-sdk/client-iam");
+      const client = new sdk.IAMClient(await this.clientConfig(this.settings.endpoints.iam));
+      return { sdk, client };
+    })();
+    return this.iamClient;
+  }
+
+  private sts(): Promise<{ sdk: StsSdk; client: STSClient }> {
+    this.stsClient ??= (async () => {
+      const sdk = await import("@aws-sdk/client-sts");
+      const client = new sdk.STSClient(await this.clientConfig(this.settings.endpoints.sts));
+      return { sdk, client };
+    })();
+    return this.stsClient;
+  }
+
+  private async clientConfig(endpoint: string | undefined) {
+    return {
+      region: this.settings.region,
+      ...(endpoint ? { endpoint } : {}),
+      credentials: await this.credentialProvider(),
+      maxAttempts: this.settings.maxRetries + 1,
+      retryMode: "adaptive" as const,
+      logger: this.sdkLogger(),
+    };
+  }
+
+  /** Static keys, else a profile or the default chain; then assume_role on top when set. */
+  private credentialProvider(): Promise<AwsCredentialIdentityProvider> {
+    this.credentials ??= (async () => {
+      const s = this.settings;
+      let base: AwsCredentialIdentityProvider;
+      if (s.staticCredentials) {
+        const identity = { ...s.staticCredentials };
+        base = async () => identity;
+      } else {
+        const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
+        base = defaultProvider({
+          ...(s.profile ? { profile: s.profile } : {}),
+          ...(s.sharedCredentialsFiles[0] ? { filepath: s.sharedCredentialsFiles[0] } : {}),
+          ...(s.sharedConfigFiles[0] ? { configFilepath: s.sharedConfigFiles[0] } : {}),
+          ...(s.skipMetadataApiCheck ? { maxRetries: 0, timeout: 1 } : {}),
+        });
+      }
+      if (!s.assumeRole) return base;
+      return this.assumeRoleProvider(base, s.assumeRole);
+    })();
+    return this.credentials;
+  }
+
+  private async assumeRoleProvider(base: AwsCredentialIdentityProvider, role: NonNullable<AwsSettings["assumeRole"]>): Promise<AwsCredentialIdentityProvider> {
+    const sdk = await import("@aws-sdk/client-sts");
+    const sts = new sdk.STSClient({
+      region: this.settings.region,
+      ...(this.settings.endpoints.sts ? { endpoint: this.settings.endpoints.sts } : {}),
+      credentials: base,
+      maxAttempts: this.settings.maxRetries + 1,
+    });
+    let cached: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } | undefined;
+    return async () => {
+      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 60_000)) return cached;
+      const out = await sts.send(
+        new sdk.AssumeRoleCommand({
+          RoleArn: role.roleArn,
+          RoleSessionName: role.sessionName || `terraform-${Date.now()}`,
+          ...(role.externalId ? { ExternalId: role.externalId } : {}),
+          ...(role.durationSeconds ? { DurationSeconds: role.durationSeconds } : {}),
+        }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`assuming role ${role.roleArn} returned no credentials`);
+      redactor.add(c.SecretAccessKey);
+      redactor.add(c.SessionToken);
+      cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+      return cached;
+    };
+  }
+
+  /** SDK log lines at trace level only; the redactor masks any secret that slips into them. */
+  private sdkLogger() {
+    const log = this.logger;
+    if (!log.enabled("trace")) return undefined;
+    const line = (args: unknown[]) => args.map((a) => (typeof a === "string" ? a : safeJson(a))).join(" ");
+    return {
+      trace: (...a: unknown[]) => log.trace(line(a), { module_sdk: "aws-sdk" }),
+      debug: (...a: unknown[]) => log.trace(line(a), { module_sdk: "aws-sdk" }),
+      info: (...a: unknown[]) => log.trace(line(a), { module_sdk: "aws-sdk" }),
+      warn: (...a: unknown[]) => log.warn(line(a), { module_sdk: "aws-sdk" }),
+      error: (...a: unknown[]) => log.error(line(a), { module_sdk: "aws-sdk" }),
+    };
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (key, v: unknown) => (/secret|password|token/i.test(key) ? "[REDACTED]" : v));
+  } catch {
+    return String(value);
+  }
+}
+

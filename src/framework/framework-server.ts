@@ -1,0 +1,344 @@
+/**
+ * Implements the tfplugin6 ProviderServer on top of framework definitions: decodes values by
+ * schema, runs validators and the plan pipeline, calls the resource, and returns diagnostics.
+ * Resources never see the wire; this file is where values cross it.
+ */
+import type * as tf from "../generated/protocol-types.ts";
+import type { ProviderServer } from "../protocol/provider-server.ts";
+import type { CtyType } from "../protocol/cty-type.ts";
+import type { Value } from "../protocol/value.ts";
+import { NULL, isKnown, isNull, known } from "../protocol/value.ts";
+import { decodeDynamicValue, encodeDynamicValue } from "../protocol/dynamic-value.ts";
+import { decodeJson } from "../protocol/json-codec.ts";
+import type { Logger } from "../transport/logger.ts";
+import { Diagnostics } from "./diagnostics.ts";
+import type { Provider } from "./provider.ts";
+import type { Resource, ResourceContext } from "./resource.ts";
+import type { BlockSchema } from "./schema.ts";
+import { blockType } from "./schema.ts";
+import { forEachAttribute, normalizeObject, registerSecrets, unknownsToNull } from "./object-values.ts";
+import { planResourceChange } from "./plan-pipeline.ts";
+import { blockToWire, diagnosticsToWire, schemaToWire } from "./wire-schema.ts";
+
+export interface FrameworkServerOptions {
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+type WireDynamic = tf.DynamicValue | null | undefined;
+
+export class FrameworkServer<Client> implements ProviderServer {
+  private readonly resources = new Map<string, Resource<Client>>();
+  private client: Client | undefined;
+  private stop = new AbortController();
+  private readonly providerType: CtyType;
+
+  constructor(
+    private readonly provider: Provider<Client>,
+    private readonly options: FrameworkServerOptions,
+  ) {
+    for (const r of provider.resources) this.resources.set(r.typeName, r);
+    this.providerType = blockType(provider.schema);
+  }
+
+  async getMetadata(): Promise<tf.GetMetadata_Response> {
+    return {
+      server_capabilities: capabilities,
+      resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
+      data_sources: [],
+      functions: [],
+      ephemeral_resources: [],
+      diagnostics: [],
+    };
+  }
+
+  async getProviderSchema(): Promise<tf.GetProviderSchema_Response> {
+    const resource_schemas: Record<string, tf.Schema> = {};
+    for (const [name, r] of this.resources) resource_schemas[name] = schemaToWire(r.schema);
+    return {
+      provider: { version: 0, block: blockToWire(this.provider.schema) },
+      resource_schemas,
+      data_source_schemas: {},
+      functions: {},
+      ephemeral_resource_schemas: {},
+      server_capabilities: capabilities,
+      diagnostics: [],
+    };
+  }
+
+  async validateProviderConfig(req: tf.ValidateProviderConfig_Request): Promise<tf.ValidateProviderConfig_Response> {
+    const diags = new Diagnostics();
+    const config = this.decode(req.config, this.providerType, diags, "provider configuration");
+    if (!diags.hasErrors()) {
+      runValidators(this.provider.schema, config, diags);
+      this.provider.validateConfig?.(config, diags);
+    }
+    return { diagnostics: diagnosticsToWire(diags.items) };
+  }
+
+  async configureProvider(req: tf.ConfigureProvider_Request): Promise<tf.ConfigureProvider_Response> {
+    const diags = new Diagnostics();
+    const config = this.decode(req.config, this.providerType, diags, "provider configuration");
+    if (!diags.hasErrors()) {
+      registerSecrets(this.provider.schema, config);
+      this.client = await this.provider.configure(config, { signal: this.stop.signal, env: this.options.env ?? process.env }, diags);
+    }
+    return { diagnostics: diagnosticsToWire(diags.items) };
+  }
+
+  async validateResourceConfig(req: tf.ValidateResourceConfig_Request): Promise<tf.ValidateResourceConfig_Response> {
+    const diags = new Diagnostics();
+    const resource = this.resource(req.type_name, diags);
+    if (resource) {
+      const config = this.decode(req.config, blockType(resource.schema.block), diags, "configuration");
+      if (!diags.hasErrors()) {
+        runValidators(resource.schema.block, config, diags);
+        resource.validateConfig?.(config, diags);
+      }
+    }
+    return { diagnostics: diagnosticsToWire(diags.items) };
+  }
+
+  async upgradeResourceState(req: tf.UpgradeResourceState_Request): Promise<tf.UpgradeResourceState_Response> {
+    const diags = new Diagnostics();
+    const resource = this.resource(req.type_name, diags);
+    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const block = resource.schema.block;
+    const type = blockType(block);
+    const version = Number(req.version ?? 0);
+    if (version > resource.schema.version) {
+      diags.error(
+        "State written by a newer provider",
+        `The state of this ${req.type_name} was written with schema version ${version}, but this provider knows version ${resource.schema.version}. Upgrade the provider.`,
+      );
+      return { diagnostics: diagnosticsToWire(diags.items) };
+    }
+    let state: Value = NULL;
+    const json = req.raw_state?.json;
+    if (json && json.length > 0) {
+      try {
+        state = decodeJson(keepSchemaKeys(block, json), type);
+      } catch (err) {
+        diags.error("Unreadable stored state", `The stored state of this ${req.type_name} could not be read: ${message(err)}`);
+      }
+    } else if (req.raw_state?.flatmap && Object.keys(req.raw_state.flatmap).length > 0) {
+      diags.error("Unsupported state format", "This state was written by Terraform 0.11 or earlier, which this provider cannot read.");
+    }
+    registerSecrets(block, state);
+    // Always answer with upgraded_state: an empty one drops the object from state.
+    return { upgraded_state: encodeDynamicValue(normalizeObject(block, state), type), diagnostics: diagnosticsToWire(diags.items) };
+  }
+
+  async readResource(req: tf.ReadResource_Request): Promise<tf.ReadResource_Response> {
+    const diags = new Diagnostics();
+    const resource = this.resource(req.type_name, diags);
+    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const block = resource.schema.block;
+    const type = blockType(block);
+    const current = this.decode(req.current_state, type, diags, "current state");
+    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    registerSecrets(block, current);
+    let next: Value = current;
+    const ctx = this.context(diags);
+    const afterImport = isImportMarker(req.private);
+    if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport });
+    next = normalizeObject(block, unknownsToNull(next));
+    registerSecrets(block, next);
+    return {
+      // On error the prior object is kept so a failed refresh never drops it from state.
+      new_state: encodeDynamicValue(diags.hasErrors() && isNull(next) ? current : next, type),
+      diagnostics: diagnosticsToWire(diags.items),
+      private: afterImport ? Buffer.alloc(0) : (req.private ?? Buffer.alloc(0)),
+    };
+  }
+
+  async planResourceChange(req: tf.PlanResourceChange_Request): Promise<tf.PlanResourceChange_Response> {
+    const diags = new Diagnostics();
+    const resource = this.resource(req.type_name, diags);
+    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const block = resource.schema.block;
+    const type = blockType(block);
+    const prior = this.decode(req.prior_state, type, diags, "prior state");
+    const proposed = this.decode(req.proposed_new_state, type, diags, "proposed state");
+    const config = this.decode(req.config, type, diags, "configuration");
+    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    registerSecrets(block, prior);
+    // Validators run again here: at validate time the values may still have been unknown.
+    if (!isNull(config)) {
+      runValidators(block, config, diags);
+      resource.validateConfig?.(config, diags);
+      if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    }
+    const change = planResourceChange(resource, prior, proposed, config, this.client, diags);
+    return {
+      planned_state: encodeDynamicValue(change.planned, type),
+      requires_replace: change.requiresReplace.map((path) => diagnosticsPath(path)),
+      planned_private: req.prior_private ?? Buffer.alloc(0),
+      diagnostics: diagnosticsToWire(diags.items),
+    };
+  }
+
+  async applyResourceChange(req: tf.ApplyResourceChange_Request): Promise<tf.ApplyResourceChange_Response> {
+    const diags = new Diagnostics();
+    const resource = this.resource(req.type_name, diags);
+    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const block = resource.schema.block;
+    const type = blockType(block);
+    const prior = this.decode(req.prior_state, type, diags, "prior state");
+    const planned = this.decode(req.planned_state, type, diags, "planned state");
+    const config = this.decode(req.config, type, diags, "configuration");
+    const ctx = diags.hasErrors() ? undefined : this.context(diags);
+    if (!ctx) return { new_state: encodeDynamicValue(prior, type), diagnostics: diagnosticsToWire(diags.items) };
+    registerSecrets(block, prior);
+
+    let next: Value;
+    if (isNull(planned)) {
+      await resource.delete(prior, ctx, diags);
+      // A failed delete keeps the object in state.
+      next = diags.hasErrors() ? prior : NULL;
+    } else if (isNull(prior)) {
+      next = await resource.create(planned, config, ctx, diags);
+    } else {
+      next = await resource.update(prior, planned, config, ctx, diags);
+    }
+    next = isNull(next) ? NULL : normalizeObject(block, unknownsToNull(next));
+    registerSecrets(block, next);
+    return {
+      new_state: encodeDynamicValue(next, type),
+      private: req.planned_private ?? Buffer.alloc(0),
+      diagnostics: diagnosticsToWire(diags.items),
+    };
+  }
+
+  async importResourceState(req: tf.ImportResourceState_Request): Promise<tf.ImportResourceState_Response> {
+    const diags = new Diagnostics();
+    const resource = this.resource(req.type_name, diags);
+    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const state = resource.importState(req.id ?? "", diags);
+    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    const block = resource.schema.block;
+    return {
+      imported_resources: [
+        {
+          type_name: resource.typeName,
+          state: encodeDynamicValue(normalizeObject(block, isKnown(state) ? state : known(new Map())), blockType(block)),
+          private: IMPORT_MARKER,
+        },
+      ],
+      diagnostics: diagnosticsToWire(diags.items),
+    };
+  }
+
+  async moveResourceState(req: tf.MoveResourceState_Request): Promise<tf.MoveResourceState_Response> {
+    return unsupported(`Moving state from ${req.source_type_name || "another resource type"} into ${req.target_type_name} is not supported by this provider.`);
+  }
+
+  async validateDataResourceConfig(req: tf.ValidateDataResourceConfig_Request): Promise<tf.ValidateDataResourceConfig_Response> {
+    return unsupported(`This provider has no data source "${req.type_name}".`);
+  }
+
+  async readDataSource(req: tf.ReadDataSource_Request): Promise<tf.ReadDataSource_Response> {
+    return unsupported(`This provider has no data source "${req.type_name}".`);
+  }
+
+  async validateEphemeralResourceConfig(req: tf.ValidateEphemeralResourceConfig_Request): Promise<tf.ValidateEphemeralResourceConfig_Response> {
+    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+  }
+
+  async openEphemeralResource(req: tf.OpenEphemeralResource_Request): Promise<tf.OpenEphemeralResource_Response> {
+    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+  }
+
+  async renewEphemeralResource(req: tf.RenewEphemeralResource_Request): Promise<tf.RenewEphemeralResource_Response> {
+    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+  }
+
+  async closeEphemeralResource(req: tf.CloseEphemeralResource_Request): Promise<tf.CloseEphemeralResource_Response> {
+    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+  }
+
+  async getFunctions(): Promise<tf.GetFunctions_Response> {
+    return { functions: {}, diagnostics: [] };
+  }
+
+  async callFunction(req: tf.CallFunction_Request): Promise<tf.CallFunction_Response> {
+    return { error: { text: `This provider has no function "${req.name}".` } };
+  }
+
+  async stopProvider(): Promise<tf.StopProvider_Response> {
+    this.options.logger.info("StopProvider received: cancelling in-flight requests");
+    this.stop.abort(new Error("Terraform asked the provider to stop"));
+    this.stop = new AbortController();
+    return { Error: "" };
+  }
+
+  private resource(typeName: string | null | undefined, diags: Diagnostics): Resource<Client> | undefined {
+    const r = this.resources.get(typeName ?? "");
+    if (!r) diags.error("Unknown resource type", `This provider has no resource type "${typeName}".`);
+    return r;
+  }
+
+  private context(diags: Diagnostics): ResourceContext<Client> | undefined {
+    if (this.client === undefined) {
+      diags.error("Provider not configured", "The provider was asked to manage a resource before it was configured; this is a bug in the provider or in Terraform.");
+      return undefined;
+    }
+    return { client: this.client, signal: this.stop.signal, logger: this.options.logger };
+  }
+
+  private decode(dv: WireDynamic, type: CtyType, diags: Diagnostics, what: string): Value {
+    try {
+      return decodeDynamicValue(dv, type);
+    } catch (err) {
+      diags.error("Invalid value from Terraform", `The ${what} could not be decoded: ${message(err)}`);
+      return NULL;
+    }
+  }
+}
+
+// Private state carried from ImportResourceState to the ReadResource that follows it.
+const IMPORT_MARKER = Buffer.from('{"import":true}');
+function isImportMarker(data: Uint8Array | null | undefined): boolean {
+  return data != null && Buffer.from(data).equals(IMPORT_MARKER);
+}
+
+const capabilities: tf.ServerCapabilities = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
+
+function unsupported(detail: string): { diagnostics: tf.Diagnostic[] } {
+  return { diagnostics: [{ severity: "ERROR", summary: "Not supported", detail }] };
+}
+
+function runValidators(block: BlockSchema, config: Value, diags: Diagnostics): void {
+  forEachAttribute(block, config, (schema, value, path) => {
+    if (!isKnown(value) || !schema.validators) return;
+    for (const v of schema.validators) v.validate(value, path, diags);
+  });
+}
+
+function diagnosticsPath(path: readonly (string | number | { key: string })[]): tf.AttributePath {
+  return diagnosticsToWire([{ severity: "error", summary: "", detail: "", path }])[0]!.attribute!;
+}
+
+/** Stored JSON may hold attributes an older schema had; keep only the current ones. */
+function keepSchemaKeys(block: BlockSchema, json: Uint8Array): string {
+  const raw: unknown = JSON.parse(Buffer.from(json).toString("utf8"));
+  return JSON.stringify(prune(block, raw));
+}
+
+function prune(block: BlockSchema, raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const src = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(block.attributes)) out[name] = src[name] ?? null;
+  for (const [name, nested] of Object.entries(block.blocks ?? {})) {
+    const v = src[name];
+    if (nested.nesting === "single") out[name] = v == null ? null : prune(nested.block, v);
+    else out[name] = Array.isArray(v) ? v.map((item) => prune(nested.block, item)) : [];
+  }
+  return out;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+

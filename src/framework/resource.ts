@@ -1,0 +1,57 @@
+/**
+ * What a resource implements. Resource files hold domain logic only: they receive and return
+ * tri-state values shaped by their schema and report problems as diagnostics; decoding,
+ * planning rules and the wire belong to the framework and the protocol layer.
+ */
+import type { Value } from "../protocol/value.ts";
+import type { AttributePath, Diagnostics } from "./diagnostics.ts";
+import type { Schema } from "./schema.ts";
+import type { Logger } from "../transport/logger.ts";
+
+export interface ResourceContext<Client> {
+  /** The configured provider's data (clients), created lazily by the provider. */
+  readonly client: Client;
+  /** Aborted when Terraform sends StopProvider (Ctrl-C). */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}
+
+export interface PlanRequest<Client> {
+  /** Null when the object is being created. */
+  readonly prior: Value;
+  readonly config: Value;
+  /** The configured provider's data; undefined if planning happens before configuration. */
+  readonly client: Client | undefined;
+}
+
+export interface PlanModification {
+  /** The planned object, after the framework's defaults and unknown marking; replace it to change the plan. */
+  planned: Value;
+  /** Extra attributes whose change forces replacement. */
+  readonly requiresReplace: AttributePath[];
+}
+
+export interface Resource<Client> {
+  readonly typeName: string;
+  readonly schema: Schema;
+
+  /** Checks that span attributes; per-attribute validators run before this. */
+  validateConfig?(config: Value, diags: Diagnostics): void;
+  /** Plan-time checks and adjustments that need prior state or the provider's knowledge. */
+  modifyPlan?(request: PlanRequest<Client>, plan: PlanModification, diags: Diagnostics): void;
+
+  /**
+   * Returns the new object. When the object exists but a later step failed, return it *and*
+   * add an error: Terraform keeps it in state, tainted, instead of losing it.
+   */
+  create(planned: Value, config: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<Value>;
+  /**
+   * Returns null when the object no longer exists. `afterImport` is set on the read that
+   * completes an import, when the state holds only what importState could say.
+   */
+  read(state: Value, ctx: ResourceContext<Client>, diags: Diagnostics, options: { afterImport: boolean }): Promise<Value>;
+  update(prior: Value, planned: Value, config: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<Value>;
+  delete(prior: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<void>;
+  /** Turns an import id into a partial object (unset attributes may be left out) for read to complete. */
+  importState(id: string, diags: Diagnostics): Value;
+}

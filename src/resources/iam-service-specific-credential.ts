@@ -1,0 +1,382 @@
+/**
+ * aws_iam_service_specific_credential: a CodeCommit or Keyspaces password, or a Bedrock or
+ * CloudWatch Logs API key, belonging to an IAM user.
+ *
+ * IAM shows the password or secret once, in the Create response; this resource stores it at
+ * that moment and never lets a read, an update or a failed later step lose it.
+ */
+import type { Value } from "../protocol/value.ts";
+import { NULL, asNumber, asString, getAttribute, isKnown, isNull, known, numberValue, objectValue, stringValue, withAttributes } from "../protocol/value.ts";
+import { ctyNumber, ctyString } from "../protocol/cty-type.ts";
+import type { Resource, ResourceContext } from "../framework/resource.ts";
+import type { Diagnostics } from "../framework/diagnostics.ts";
+import { integerBetween, stringLengthBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
+import { KeyedMutex } from "../framework/keyed-mutex.ts";
+import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
+import { describeAwsError, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
+import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
+import { rfc3339 } from "./rfc3339.ts";
+
+export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
+export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
+export const SUPPORTED_SERVICES: readonly string[] = [...PASSWORD_SERVICES, ...API_KEY_SERVICES];
+const SETTABLE_STATUSES = ["Active", "Inactive"];
+const USER_NAME_PATTERN = /^[\w+=,.@-]+$/;
+const ID_FORMAT = "SERVICE_NAME:USER_NAME:SERVICE_SPECIFIC_CREDENTIAL_ID";
+const DAY_MS = 86_400_000;
+
+// A user has at most two credentials per service, and a create racing another create for the
+// same pair can make IAM refuse one of them or, after a lost response, leave a stray. Creates
+// for one pair therefore run one at a time within this process.
+const createLocks = new KeyedMutex();
+
+export const iamServiceSpecificCredential: Resource<IamApi> = {
+  typeName: "aws_iam_service_specific_credential",
+  schema: {
+    version: 0,
+    block: {
+      description: "Manages an IAM service-specific credential: a password for CodeCommit or Amazon Keyspaces, or an API key for Bedrock or CloudWatch Logs.",
+      attributes: {
+        id: { type: ctyString, computed: true, stable: true, description: "`service_name:user_name:service_specific_credential_id`." },
+        service_name: {
+          type: ctyString,
+          required: true,
+          requiresReplace: true,
+          description: `The AWS service the credential can be used with: ${SUPPORTED_SERVICES.map((s) => `\`${s}\``).join(", ")}.`,
+        },
+        user_name: {
+          type: ctyString,
+          required: true,
+          requiresReplace: true,
+          description: "The IAM user the credential belongs to. It has the user's permissions, for the one service only.",
+          validators: [stringLengthBetween(1, 64), stringMatches(USER_NAME_PATTERN, "is not a valid IAM user name: use letters, digits and + = , . @ _ -")],
+        },
+        status: {
+          type: ctyString,
+          optional: true,
+          computed: true,
+          default: known("Active"),
+          description: "`Active` or `Inactive`. IAM reports `Expired` for an API key past its expiration date; that status cannot be set.",
+          validators: [
+            stringOneOf(SETTABLE_STATUSES, (s) =>
+              s === "Expired" ? "IAM sets Expired by itself when an API key passes its expiration date; it cannot be set." : undefined,
+            ),
+          ],
+        },
+        credential_age_days: {
+          type: ctyNumber,
+          optional: true,
+          requiresReplace: true,
+          description: "Days until the API key expires, from 1 to 36600. Only for Bedrock and CloudWatch Logs API keys; without it the key never expires.",
+          validators: [integerBetween(1, 36600)],
+        },
+        service_password: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The password (CodeCommit, Keyspaces). IAM returns it only when the credential is created, so it is null after an import." },
+        service_credential_secret: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The API key secret (Bedrock, CloudWatch Logs). IAM returns it only when the credential is created, so it is null after an import." },
+        service_user_name: { type: ctyString, computed: true, stable: true, description: "The user name to sign in with, such as `jane-at-123456789012` (password services)." },
+        service_specific_credential_id: { type: ctyString, computed: true, stable: true, description: "The credential's id, such as `ACCAEXAMPLE123EXAMPLE`." },
+        service_credential_alias: { type: ctyString, computed: true, stable: true, description: "The public part of an API key (Bedrock, CloudWatch Logs)." },
+        create_date: { type: ctyString, computed: true, stable: true, description: "When the credential was created, in RFC 3339 (`2025-10-01T12:34:56Z`)." },
+        expiration_date: { type: ctyString, computed: true, stable: true, description: "When the API key expires, in RFC 3339; null for credentials that never expire." },
+      },
+    },
+  },
+
+  validateConfig(config, diags) {
+    const service = asString(getAttribute(config, "service_name"));
+    const age = getAttribute(config, "credential_age_days");
+    if (service && isKnown(age) && (PASSWORD_SERVICES as readonly string[]).includes(service)) {
+      diags.error(
+        "credential_age_days does not apply to this service",
+        `${service} credentials are passwords, which do not expire. credential_age_days is only for API keys (${API_KEY_SERVICES.join(", ")}); remove it.`,
+        ["credential_age_days"],
+      );
+    }
+  },
+
+  modifyPlan({ prior, config }, plan, diags) {
+    const service = asString(getAttribute(config, "service_name"));
+    if (service && !SUPPORTED_SERVICES.includes(service)) {
+      diags.warning(
+        "Service name not known to this provider",
+        `${JSON.stringify(service)} is not one of the services IAM is known to issue service-specific credentials for: ${SUPPORTED_SERVICES.join(", ")}. If AWS has added it, the apply will work; otherwise IAM will refuse it.`,
+        ["service_name"],
+      );
+    }
+    if (isNull(prior)) return;
+
+    // An expired key cannot be made Active again: replace it rather than plan a failing update.
+    if (asString(getAttribute(prior, "status")) === "Expired") {
+      plan.requiresReplace.push(["status"]);
+      diags.warning(
+        "Expired credential will be replaced",
+        `IAM reports credential ${asString(getAttribute(prior, "service_specific_credential_id"))} as Expired (it expired at ${asString(getAttribute(prior, "expiration_date"))}). An expired key cannot be reactivated, so Terraform will create a new one and delete the old.`,
+        ["status"],
+      );
+    }
+
+    // credential_age_days only shapes the key at creation. Writing down the age an existing key
+    // really has (after an import), or dropping the argument, changes nothing in IAM.
+    const priorAge = asNumber(getAttribute(prior, "credential_age_days"));
+    const configAge = getAttribute(config, "credential_age_days");
+    const realAge = ageInDays(prior);
+    const index = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "credential_age_days");
+    if (index >= 0 && realAge !== undefined) {
+      if (priorAge === undefined && asNumber(configAge) === realAge) plan.requiresReplace.splice(index, 1);
+      else if (isNull(configAge) && priorAge !== undefined) {
+        plan.requiresReplace.splice(index, 1);
+        diags.warning(
+          "Removing credential_age_days does not change the expiry",
+          `The key still expires at ${asString(getAttribute(prior, "expiration_date"))}. To get a key that never expires, replace it (terraform apply -replace=...).`,
+          ["credential_age_days"],
+        );
+      }
+    }
+  },
+
+  async create(planned, _config, ctx, diags) {
+    const userName = asString(getAttribute(planned, "user_name"))!;
+    const serviceName = asString(getAttribute(planned, "service_name"))!;
+    const age = asNumber(getAttribute(planned, "credential_age_days"));
+    const wantStatus = asString(getAttribute(planned, "status")) ?? "Active";
+    const api = ctx.client;
+
+    let created: ServiceSpecificCredential;
+    try {
+      created = await createLocks.run(`${userName}\u0000${serviceName}`, () =>
+        retryDuringPropagation(
+          () => api.createServiceSpecificCredential({ userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal),
+          async (err) => isNoSuchEntity(err) && !(await isServiceRefusal(api, userName, serviceName, ctx)),
+          { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
+        ),
+      );
+    } catch (err) {
+      await reportCreateError(err, api, userName, serviceName, ctx, diags);
+      return NULL;
+    }
+
+    let state = stateFromCredential(created, { credential_age_days: numberValue(age) });
+    const id = created.ServiceSpecificCredentialId!;
+    ctx.logger.info("created service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
+
+    if (wantStatus !== (created.Status ?? "Active")) {
+      try {
+        await api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal);
+        state = withAttributes(state, { status: known(wantStatus) });
+      } catch (err) {
+        // The credential exists and its secret is only in `state`: hand both back with the error
+        // so Terraform stores the object (tainted) instead of losing it.
+        diags.error(
+          "Credential created, but its status could not be set",
+          `Credential ${id} for user ${userName} was created, but setting its status to ${wantStatus} failed: ${describeAwsError(err)}. ` +
+            "It is kept in the state as tainted, with its secret; the next apply replaces it.",
+          ["status"],
+        );
+        return state;
+      }
+    }
+
+    // IAM may not list a new credential at once; wait until it does, so the next refresh
+    // does not mistake it for deleted.
+    try {
+      await retryDuringPropagation(
+        async () => {
+          const found = await findCredential(api, userName, serviceName, id, ctx.signal);
+          if (!found) throw new NotYetVisible();
+          return found;
+        },
+        (err) => err instanceof NotYetVisible || isNoSuchEntity(err),
+        { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
+      );
+    } catch (err) {
+      diags.warning(
+        "New credential not yet visible",
+        `Credential ${id} was created, but IAM did not list it yet (${describeAwsError(err)}). It is saved in the state; if a later refresh still cannot find it, Terraform will plan to create it again.`,
+      );
+    }
+    return state;
+  },
+
+  async read(state, ctx, diags, { afterImport }) {
+    const userName = asString(getAttribute(state, "user_name"));
+    const serviceName = asString(getAttribute(state, "service_name"));
+    const id = asString(getAttribute(state, "service_specific_credential_id"));
+    if (!userName || !serviceName || !id) return NULL;
+    let found: ServiceSpecificCredentialMetadata | undefined;
+    try {
+      found = await findCredential(ctx.client, userName, serviceName, id, ctx.signal);
+    } catch (err) {
+      if (isNoSuchEntity(err)) found = undefined;
+      else {
+        diags.error("Could not read the service-specific credential", `Listing ${serviceName} credentials of user ${userName} failed: ${describeAwsError(err)}`);
+        return state;
+      }
+    }
+    if (!found) {
+      if (afterImport) {
+        diags.error(
+          "Cannot import non-existent credential",
+          `IAM has no ${serviceName} credential ${id} for user ${userName}. Check the import id (${ID_FORMAT}).`,
+        );
+      } else {
+        ctx.logger.info("service-specific credential is gone; removing it from state", { tf_credential_id: id });
+      }
+      return NULL;
+    }
+    // Secrets and credential_age_days are never returned again: keep what the state holds.
+    let next = stateFromCredential(found, {
+      service_password: getAttribute(state, "service_password"),
+      service_credential_secret: getAttribute(state, "service_credential_secret"),
+      credential_age_days: getAttribute(state, "credential_age_days"),
+    });
+    // After an import, record the age the key really has, so a configuration that states it
+    // plans no replacement.
+    if (afterImport && isNull(getAttribute(state, "credential_age_days"))) {
+      const realAge = ageInDays(next);
+      if (realAge !== undefined) next = withAttributes(next, { credential_age_days: numberValue(realAge) });
+    }
+    return next;
+  },
+
+  async update(prior, planned, _config, ctx, diags) {
+    const userName = asString(getAttribute(prior, "user_name"))!;
+    const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
+    const from = asString(getAttribute(prior, "status"));
+    const to = asString(getAttribute(planned, "status"));
+    if (to && to !== from) {
+      try {
+        await ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal);
+      } catch (err) {
+        diags.error("Could not change the credential's status", `Setting credential ${id} of user ${userName} to ${to} failed: ${describeAwsError(err)}`, ["status"]);
+        return prior;
+      }
+    }
+    return planned;
+  },
+
+  async delete(prior, ctx, diags) {
+    const userName = asString(getAttribute(prior, "user_name"));
+    const id = asString(getAttribute(prior, "service_specific_credential_id"));
+    if (!userName || !id) return;
+    try {
+      await ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal);
+    } catch (err) {
+      if (isNoSuchEntity(err)) return; // already gone is what we wanted
+      diags.error("Could not delete the service-specific credential", `Deleting credential ${id} of user ${userName} failed: ${describeAwsError(err)}`);
+    }
+  },
+
+  importState(id, diags) {
+    const parts = id.split(":");
+    if (parts.length !== 3 || parts.some((p) => p.trim() === "")) {
+      diags.error(
+        "Invalid import id",
+        `Unexpected import id ${JSON.stringify(id)}: expected ${ID_FORMAT}, for example codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE.`,
+      );
+      return NULL;
+    }
+    const [serviceName, userName, credentialId] = parts as [string, string, string];
+    return objectValue({
+      id: known(id),
+      service_name: known(serviceName),
+      user_name: known(userName),
+      service_specific_credential_id: known(credentialId),
+    });
+  },
+};
+
+class NotYetVisible extends Error {
+  override readonly name = "NotYetVisible";
+  constructor() {
+    super("the new credential is not listed yet");
+  }
+}
+
+async function findCredential(api: IamApi, userName: string, serviceName: string, id: string, signal: AbortSignal) {
+  const all = await api.listServiceSpecificCredentials(userName, serviceName, signal);
+  return all.find((c) => c.ServiceSpecificCredentialId === id);
+}
+
+function stateFromCredential(c: ServiceSpecificCredential | ServiceSpecificCredentialMetadata, carried: Record<string, Value>): Value {
+  const id = c.ServiceSpecificCredentialId ?? "";
+  const full = c as ServiceSpecificCredential;
+  return objectValue({
+    id: known(`${c.ServiceName}:${c.UserName}:${id}`),
+    service_name: stringValue(c.ServiceName),
+    user_name: stringValue(c.UserName),
+    status: stringValue(c.Status ?? "Active"),
+    credential_age_days: NULL,
+    service_password: stringValue(full.ServicePassword || undefined),
+    service_credential_secret: stringValue(full.ServiceCredentialSecret || undefined),
+    service_user_name: stringValue(c.ServiceUserName || undefined),
+    service_specific_credential_id: known(id),
+    service_credential_alias: stringValue(c.ServiceCredentialAlias || undefined),
+    create_date: stringValue(rfc3339(c.CreateDate)),
+    expiration_date: stringValue(rfc3339(c.ExpirationDate)),
+    ...carried,
+  });
+}
+
+/** Whole days between creation and expiry, when the key has an expiry. */
+function ageInDays(state: Value): number | undefined {
+  const created = Date.parse(asString(getAttribute(state, "create_date")) ?? "");
+  const expires = Date.parse(asString(getAttribute(state, "expiration_date")) ?? "");
+  if (Number.isNaN(created) || Number.isNaN(expires)) return undefined;
+  return Math.round((expires - created) / DAY_MS);
+}
+
+/**
+ * IAM answers NoSuchEntity both for an unknown user and for a service it does not issue
+ * credentials for. When the user exists, the refusal is about the service and waiting will
+ * not help.
+ */
+async function isServiceRefusal(api: IamApi, userName: string, serviceName: string, ctx: ResourceContext<IamApi>): Promise<boolean> {
+  if (SUPPORTED_SERVICES.includes(serviceName)) return false;
+  try {
+    await api.getUser(userName, ctx.signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function reportCreateError(err: unknown, api: IamApi, userName: string, serviceName: string, ctx: ResourceContext<IamApi>, diags: Diagnostics) {
+  const cause = err instanceof PropagationTimeoutError ? err.lastError : err;
+  if (isLimitExceeded(cause)) {
+    let existing = "";
+    try {
+      const ids = (await api.listServiceSpecificCredentials(userName, serviceName, ctx.signal)).map((c) => c.ServiceSpecificCredentialId);
+      existing = ids.length > 0 ? ` It already has: ${ids.join(", ")}.` : "";
+    } catch {
+      // The limit message stands on its own.
+    }
+    diags.error(
+      "Too many service-specific credentials",
+      `IAM allows at most two ${serviceName} credentials per user, and user ${userName} has reached that limit.${existing} ` +
+        "Delete one (or import it into Terraform) before creating another.",
+      ["service_name"],
+    );
+    return;
+  }
+  if (isNotSupportedService(cause) || (isNoSuchEntity(cause) && (await isServiceRefusal(api, userName, serviceName, ctx)))) {
+    diags.error(
+      "Service not supported for service-specific credentials",
+      `IAM does not issue service-specific credentials for ${JSON.stringify(serviceName)}. Supported services: ${SUPPORTED_SERVICES.join(", ")}.`,
+      ["service_name"],
+    );
+    return;
+  }
+  if (isNoSuchEntity(cause)) {
+    const waited = err instanceof PropagationTimeoutError ? ` (waited ${Math.round(err.waitedMs / 1000)}s for IAM to catch up with a new user)` : "";
+    diags.error("IAM user not found", `IAM has no user named ${JSON.stringify(userName)}${waited}. Create it first, for example with aws_iam_user.`, ["user_name"]);
+    return;
+  }
+  if (isThrottling(cause)) {
+    diags.error(
+      "AWS kept throttling the request",
+      `IAM throttled CreateServiceSpecificCredential for user ${userName} through every retry (max_retries = ${api.settings.maxRetries}). Try again later, lower -parallelism, or raise max_retries.`,
+    );
+    return;
+  }
+  diags.error("Could not create the service-specific credential", `Creating a ${serviceName} credential for user ${userName} failed: ${describeAwsError(err)}`);
+}
+

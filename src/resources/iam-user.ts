@@ -1,0 +1,205 @@
+/**
+ * aws_iam_user: the IAM user that service-specific credentials belong to. Enough of the AWS
+ * provider's resource that its documented examples run unchanged: rename in place, path,
+ * permissions boundary, tags with the provider's default_tags, and force_destroy.
+ */
+import type { Value } from "../protocol/value.ts";
+import { NULL, UNKNOWN, asBool, asMap, asString, getAttribute, isKnown, isNull, known, mapValue, objectValue, stringValue, valuesEqual, withAttributes } from "../protocol/value.ts";
+import { ctyBool, ctyMap, ctyString } from "../protocol/cty-type.ts";
+import type { Resource } from "../framework/resource.ts";
+import { stringLengthBetween, stringMatches } from "../framework/validators.ts";
+import type { IamApi, Tag, User } from "../aws/iam-api.ts";
+import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExists, isNoSuchEntity } from "../aws/aws-errors.ts";
+import { retryDuringPropagation } from "../aws/propagation-retry.ts";
+import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
+
+const USER_NAME_PATTERN = /^[\w+=,.@-]+$/;
+
+export const iamUser: Resource<IamApi> = {
+  typeName: "aws_iam_user",
+  schema: {
+    version: 0,
+    block: {
+      description: "Manages an IAM user.",
+      attributes: {
+        id: { type: ctyString, computed: true, description: "The user's name." },
+        name: {
+          type: ctyString,
+          required: true,
+          description: "The user's name. Changing it renames the user in place.",
+          validators: [stringLengthBetween(1, 64), stringMatches(USER_NAME_PATTERN, "is not a valid IAM user name: use letters, digits and + = , . @ _ -")],
+        },
+        path: {
+          type: ctyString,
+          optional: true,
+          computed: true,
+          default: known("/"),
+          description: "Path of the user, such as `/developers/`. Default `/`.",
+          validators: [stringMatches(/^\/([\x21-\x7e]*\/)?$/, "is not an IAM path: it must begin and end with /")],
+        },
+        permissions_boundary: { type: ctyString, optional: true, description: "ARN of the managed policy that bounds the user's permissions." },
+        force_destroy: {
+          type: ctyBool,
+          optional: true,
+          computed: true,
+          default: known(false),
+          description: "Delete the user even if it has service-specific credentials, access keys or a login profile that Terraform does not manage.",
+        },
+        tags: { type: ctyMap(ctyString), optional: true, description: "Tags of the user." },
+        tags_all: { type: ctyMap(ctyString), computed: true, description: "All tags of the user, including the provider's `default_tags`." },
+        arn: { type: ctyString, computed: true, stable: true, description: "The user's ARN." },
+        unique_id: { type: ctyString, computed: true, stable: true, description: "The user's unique id (`AIDA…`)." },
+      },
+    },
+  },
+
+  modifyPlan({ prior, config, client }, plan) {
+    const tags = getAttribute(config, "tags");
+    const defaults = client?.settings.defaultTags ?? {};
+    const all = isKnown(tags) || isNull(tags) ? mergedTags(defaults, tags) : UNKNOWN;
+    const name = getAttribute(plan.planned, "name");
+    const changes: Record<string, Value> = { tags_all: all, id: isKnown(name) ? name : UNKNOWN };
+    if (!isNull(prior)) {
+      const renamed = !valuesEqual(name, getAttribute(prior, "name")) || !valuesEqual(getAttribute(plan.planned, "path"), getAttribute(prior, "path"));
+      if (renamed) changes.arn = UNKNOWN;
+    }
+    plan.planned = withAttributes(plan.planned, changes);
+  },
+
+  async create(planned, _config, ctx, diags) {
+    const name = asString(getAttribute(planned, "name"))!;
+    const path = asString(getAttribute(planned, "path")) ?? "/";
+    const boundary = asString(getAttribute(planned, "permissions_boundary"));
+    const tags = tagList(getAttribute(planned, "tags_all"));
+    let user: User;
+    try {
+      user = await ctx.client.createUser({ userName: name, path, ...(boundary ? { permissionsBoundary: boundary } : {}), tags }, ctx.signal);
+    } catch (err) {
+      if (isEntityAlreadyExists(err)) {
+        diags.error("IAM user already exists", `An IAM user named ${JSON.stringify(name)} already exists. Import it with: terraform import aws_iam_user.<name> ${name}`, ["name"]);
+      } else {
+        diags.error("Could not create the IAM user", `Creating user ${name} failed: ${describeAwsError(err)}`);
+      }
+      return NULL;
+    }
+    return userState(user, planned);
+  },
+
+  async read(state, ctx, diags, { afterImport }) {
+    const name = asString(getAttribute(state, "id")) ?? asString(getAttribute(state, "name"));
+    if (!name) return NULL;
+    let user: User;
+    let remoteTags: Tag[];
+    try {
+      user = await ctx.client.getUser(name, ctx.signal);
+      remoteTags = await ctx.client.listUserTags(name, ctx.signal);
+    } catch (err) {
+      if (isNoSuchEntity(err)) {
+        if (afterImport) diags.error("Cannot import non-existent IAM user", `IAM has no user named ${JSON.stringify(name)}.`);
+        return NULL;
+      }
+      diags.error("Could not read the IAM user", `Reading user ${name} failed: ${describeAwsError(err)}`);
+      return state;
+    }
+    const all = new Map(remoteTags.map((t) => [t.Key ?? "", known(t.Value ?? "")] as const));
+    // `tags` holds what the configuration owns: remote tags minus the provider's defaults,
+    // unless the configuration set that key itself.
+    const defaults = ctx.client.settings.defaultTags;
+    const priorTags = asMap(getAttribute(state, "tags"));
+    const own = new Map([...all].filter(([k, v]) => priorTags?.has(k) || !(k in defaults) || asString(v) !== defaults[k]));
+    const tags = own.size === 0 && !priorTags?.size ? getAttribute(state, "tags") : mapValue(own);
+    return userState(user, withAttributes(state, { tags: isNull(tags) && own.size === 0 ? NULL : tags, tags_all: mapValue(all) }));
+  },
+
+  async update(prior, planned, _config, ctx, diags) {
+    const api = ctx.client;
+    const oldName = asString(getAttribute(prior, "name"))!;
+    const name = asString(getAttribute(planned, "name"))!;
+    const path = asString(getAttribute(planned, "path")) ?? "/";
+    try {
+      if (oldName !== name || path !== asString(getAttribute(prior, "path"))) {
+        await api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal);
+      }
+      const boundary = asString(getAttribute(planned, "permissions_boundary"));
+      if (boundary !== asString(getAttribute(prior, "permissions_boundary"))) {
+        if (boundary) await api.putUserPermissionsBoundary(name, boundary, ctx.signal);
+        else await api.deleteUserPermissionsBoundary(name, ctx.signal);
+      }
+      const before = asMap(getAttribute(prior, "tags_all")) ?? new Map<string, Value>();
+      const after = asMap(getAttribute(planned, "tags_all")) ?? new Map<string, Value>();
+      await api.untagUser(name, [...before.keys()].filter((k) => !after.has(k)), ctx.signal);
+      await api.tagUser(name, tagList(mapValue(new Map([...after].filter(([k, v]) => !valuesEqual(v, before.get(k) ?? NULL))))), ctx.signal);
+      // The user's ARN changes with its name and path.
+      const user = await retryDuringPropagation(() => api.getUser(name, ctx.signal), isNoSuchEntity, { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal });
+      return userState(user, planned);
+    } catch (err) {
+      diags.error("Could not update the IAM user", `Updating user ${oldName} failed: ${describeAwsError(err)}`);
+      return prior;
+    }
+  },
+
+  async delete(prior, ctx, diags) {
+    const api = ctx.client;
+    const name = asString(getAttribute(prior, "name"));
+    if (!name) return;
+    try {
+      if (asBool(getAttribute(prior, "force_destroy"))) {
+        for (const c of await api.listUserServiceSpecificCredentials(name, SUPPORTED_SERVICES, ctx.signal)) {
+          await ignoreMissing(api.deleteServiceSpecificCredential(name, c.ServiceSpecificCredentialId!, ctx.signal));
+        }
+        for (const key of await api.listAccessKeys(name, ctx.signal)) await ignoreMissing(api.deleteAccessKey(name, key.AccessKeyId!, ctx.signal));
+        await ignoreMissing(api.deleteLoginProfile(name, ctx.signal));
+      }
+      await api.deleteUser(name, ctx.signal);
+    } catch (err) {
+      if (isNoSuchEntity(err)) return;
+      if (isDeleteConflict(err)) {
+        diags.error(
+          "IAM user still has credentials",
+          `User ${name} cannot be deleted while it has service-specific credentials, access keys or a login profile that Terraform does not manage. Delete them, or set force_destroy = true (and apply) to let Terraform remove them. IAM said: ${awsErrorMessage(err)}`,
+        );
+        return;
+      }
+      diags.error("Could not delete the IAM user", `Deleting user ${name} failed: ${describeAwsError(err)}`);
+    }
+  },
+
+  importState(id, diags) {
+    if (!USER_NAME_PATTERN.test(id) || id.length > 64) {
+      diags.error("Invalid import id", `Unexpected import id ${JSON.stringify(id)}: expected the user's name, such as "example".`);
+      return NULL;
+    }
+    return objectValue({ id: known(id), name: known(id), force_destroy: known(false), path: known("/") });
+  },
+};
+
+function userState(user: User, base: Value): Value {
+  return withAttributes(base, {
+    id: stringValue(user.UserName),
+    name: stringValue(user.UserName),
+    path: stringValue(user.Path ?? "/"),
+    arn: stringValue(user.Arn),
+    unique_id: stringValue(user.UserId),
+    permissions_boundary: stringValue(user.PermissionsBoundary?.PermissionsBoundaryArn),
+    force_destroy: isNull(getAttribute(base, "force_destroy")) ? known(false) : getAttribute(base, "force_destroy"),
+  });
+}
+
+function mergedTags(defaults: Record<string, string>, tags: Value): Value {
+  const out = new Map<string, Value>(Object.entries(defaults).map(([k, v]) => [k, known(v)]));
+  for (const [k, v] of asMap(tags) ?? []) out.set(k, v);
+  return mapValue(out);
+}
+
+function tagList(tags: Value): Tag[] {
+  return [...(asMap(tags) ?? [])].map(([Key, v]) => ({ Key, Value: asString(v) ?? "" }));
+}
+
+async function ignoreMissing(p: Promise<void>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if (!isNoSuchEntity(err)) throw err;
+  }
+}
+

@@ -1,0 +1,93 @@
+/**
+ * Starts the plugin the way go-plugin expects: cookie check, protocol negotiation, AutoMTLS,
+ * listen, the one handshake line, and the side services. What the provider service does is
+ * handed in by the protocol layer through `register`.
+ */
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { checkMagicCookie, HandshakeError, handshakeLine, negotiateProtocolVersion, reattachLine } from "./handshake.ts";
+import { boundAddress, createListener } from "./listener.ts";
+import { registerGoPluginServices } from "./go-plugin-services.ts";
+import { exitProcess, installLifecycle } from "./process-lifecycle.ts";
+import { createSelfSignedCertificate } from "./self-signed-certificate.ts";
+import type { Logger } from "./logger.ts";
+
+export interface ServeOptions {
+  /** Registry address Terraform knows the provider by, for the reattach line. */
+  providerAddress: string;
+  register: (server: Server) => void;
+  logger: Logger;
+  debug?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stdout?: (text: string) => void;
+  /** Runs when Terraform asks the plugin to stop (before the process exits). */
+  onShutdown?: () => void;
+}
+
+// Terraform sends whole states and schemas in one message; allow what its client allows.
+const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
+  const debug = options.debug ?? false;
+  let protocolVersion = 6;
+  if (!debug) {
+    try {
+      checkMagicCookie(env);
+      protocolVersion = negotiateProtocolVersion(env);
+    } catch (err) {
+      if (err instanceof HandshakeError) {
+        process.stderr.write(err.message + "\n");
+        process.exit(1);
+      }
+      throw err;
+    }
+  }
+
+  const server = new Server({
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
+  const listener = createListener(env);
+  const cleanup = () => {
+    server.forceShutdown();
+    listener.cleanup();
+  };
+  installLifecycle({ cleanup, interactive: debug });
+
+  registerGoPluginServices(server, {
+    logger: options.logger,
+    onShutdown: () => {
+      options.onShutdown?.();
+      if (debug) return; // a debug server outlives the Terraform commands attached to it
+      // Let grpc-js flush the reply before the process goes.
+      setTimeout(() => exitProcess(0, cleanup), 5);
+    },
+  });
+  options.register(server);
+
+  const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
+  let credentials = ServerCredentials.createInsecure();
+  let certField = "";
+  if (clientCert) {
+    const cert = createSelfSignedCertificate();
+    // `true`: a client without a certificate signed by Terraform's own is refused.
+    credentials = ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }], true);
+    certField = cert.handshakeCert;
+  }
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(listener.bindTarget, credentials, (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  const address = boundAddress(listener, port);
+  if (debug) {
+    stdout(
+      "Provider started in debug mode. To attach Terraform, set this in the shell that runs terraform:\n\n" +
+        `\t${reattachLine(options.providerAddress, address, process.pid)}\n\n` +
+        "Press Ctrl-C to stop the provider.\n",
+    );
+  } else {
+    stdout(handshakeLine(address, protocolVersion, certField));
+  }
+  options.logger.debug("plugin server listening", { network: address.network, address: address.address, tls: Boolean(clientCert) });
+}
