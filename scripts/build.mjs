@@ -2,12 +2,14 @@
 // node_modules. The AWS SDK is split into a chunk that is loaded only when a resource first
 // calls IAM. The launcher `dist/terraform-provider-aws` is the dev_overrides target.
 import { build } from "esbuild";
-import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
+const finalDist = join(root, "dist");
+// Build beside dist/ and swap it in, so a Terraform run using dist/ never sees it half-written.
+const dist = join(root, "dist.new");
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
@@ -20,6 +22,8 @@ const common = {
   splitting: true,
   sourcemap: "linked",
   logLevel: "warning",
+  // Prefer packages' ES module builds: they tree-shake, and their dynamic imports keep named exports.
+  mainFields: ["module", "main"],
   outdir: dist,
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
@@ -34,5 +38,13 @@ await build({
 
 const launcher = join(dist, "terraform-provider-aws");
 // exec, so that the process Terraform started is node itself and its signals reach it.
-await writeFile(launcher, '#!/bin/sh\nexec node --enable-source-maps "$(dirname "$0")/provider.mjs" "$@"\n');
+await writeFile(launcher, '#!/bin/sh\nexec node --enable-source-maps --no-warnings "$(dirname "$0")/provider.mjs" "$@"\n');
 await chmod(launcher, 0o755);
+
+const old = join(root, "dist.old");
+await rm(old, { recursive: true, force: true });
+await rename(finalDist, old).catch((err) => {
+  if (err.code !== "ENOENT") throw err;
+});
+await rename(dist, finalDist);
+await rm(old, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { AwsSettings } from "./aws-settings.ts";
 import { awsErrorCode } from "./aws-errors.ts";
+import { providerRetryStrategy } from "./retry-strategy.ts";
 import type { Logger } from "../transport/logger.ts";
 import { redactor } from "../transport/logger.ts";
 
@@ -244,8 +245,10 @@ export class IamApi {
       region: this.settings.region,
       ...(endpoint ? { endpoint } : {}),
       credentials: await this.credentialProvider(),
-      maxAttempts: this.settings.maxRetries + 1,
-      retryMode: "adaptive" as const,
+      retryStrategy: providerRetryStrategy({
+        maxRetries: this.settings.maxRetries,
+        onRetry: (attempt, delayMs, error) => this.logger.debug("retrying AWS call", { attempt, delay_ms: delayMs, error_code: awsErrorCode(error) }),
+      }),
       logger: this.sdkLogger(),
     };
   }
@@ -279,7 +282,7 @@ export class IamApi {
       region: this.settings.region,
       ...(this.settings.endpoints.sts ? { endpoint: this.settings.endpoints.sts } : {}),
       credentials: base,
-      maxAttempts: this.settings.maxRetries + 1,
+      retryStrategy: providerRetryStrategy({ maxRetries: this.settings.maxRetries }),
     });
     let cached: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } | undefined;
     return async () => {

@@ -117,7 +117,8 @@ export class FrameworkServer<Client> implements ProviderServer {
     const json = req.raw_state?.json;
     if (json && json.length > 0) {
       try {
-        state = decodeJson(keepSchemaKeys(block, json), type);
+        // Attributes an older schema had are dropped; numbers stay exact (no JSON.parse round trip).
+        state = decodeJson(json, type, { ignoreUndefinedAttributes: true });
       } catch (err) {
         diags.error("Unreadable stored state", `The stored state of this ${req.type_name} could not be read: ${message(err)}`);
       }
@@ -317,25 +318,6 @@ function runValidators(block: BlockSchema, config: Value, diags: Diagnostics): v
 
 function diagnosticsPath(path: readonly (string | number | { key: string })[]): tf.AttributePath {
   return diagnosticsToWire([{ severity: "error", summary: "", detail: "", path }])[0]!.attribute!;
-}
-
-/** Stored JSON may hold attributes an older schema had; keep only the current ones. */
-function keepSchemaKeys(block: BlockSchema, json: Uint8Array): string {
-  const raw: unknown = JSON.parse(Buffer.from(json).toString("utf8"));
-  return JSON.stringify(prune(block, raw));
-}
-
-function prune(block: BlockSchema, raw: unknown): unknown {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
-  const src = raw as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const name of Object.keys(block.attributes)) out[name] = src[name] ?? null;
-  for (const [name, nested] of Object.entries(block.blocks ?? {})) {
-    const v = src[name];
-    if (nested.nesting === "single") out[name] = v == null ? null : prune(nested.block, v);
-    else out[name] = Array.isArray(v) ? v.map((item) => prune(nested.block, item)) : [];
-  }
-  return out;
 }
 
 function message(err: unknown): string {

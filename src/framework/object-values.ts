@@ -1,6 +1,6 @@
 /** Walking and reshaping object values by their block schema. */
 import type { Value } from "../protocol/value.ts";
-import { NULL, asList, asMap, isKnown, known } from "../protocol/value.ts";
+import { NULL, asList, asMap, isKnown, isUnknown, known } from "../protocol/value.ts";
 import type { AttributePath } from "./diagnostics.ts";
 import type { AttributeSchema, BlockSchema } from "./schema.ts";
 import { redactor } from "../transport/logger.ts";
@@ -20,7 +20,8 @@ export function normalizeObject(block: BlockSchema, value: Value): Value {
     if (nested.nesting === "single") out.set(name, v ? normalizeObject(nested.block, v) : NULL);
     else {
       const items = asList(v);
-      out.set(name, v && !isKnown(v) ? v : known((items ?? []).map((item) => normalizeObject(nested.block, item))));
+      // List and set blocks are never null: a missing or null one is empty.
+      out.set(name, isUnknown(v) ? v : known((items ?? []).map((item) => normalizeObject(nested.block, item))));
     }
   }
   return known(out);

@@ -1,0 +1,135 @@
+/**
+ * Where acceptance tests run: by default an emulator started for the suite (in both of its
+ * profiles), or the endpoint in TF_ACC_IAM_ENDPOINT (LocalStack, real AWS) when one is given.
+ * Each target declares what it can do, so a case it cannot run is skipped with a reason.
+ */
+import { IAMClient } from "@aws-sdk/client-iam";
+import type { EmulatorStateSnapshot, FaultSpec } from "../../src/emulator/index.ts";
+import { startEmulator } from "../../src/emulator/index.ts";
+
+export type Capability =
+  /** bedrock/logs API keys (alias, secret, expiry). */
+  | "api-keys"
+  /** IAM's limit of two credentials per user and service. */
+  | "credential-limit"
+  /** The emulator's control API: faults, clock, state. */
+  | "control-api";
+
+export interface AcceptanceTarget {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Environment for terraform (and so for the provider). */
+  readonly env: Record<string, string>;
+  readonly control: EmulatorControl | undefined;
+  iam(): IAMClient;
+  /** Why this target cannot run a case needing these capabilities, or undefined if it can. */
+  missing(...needs: Capability[]): string | undefined;
+  close(): Promise<void>;
+}
+
+export interface TargetSpec {
+  readonly name: string;
+  start(): Promise<AcceptanceTarget>;
+}
+
+const EMULATOR_CAPABILITIES: Record<"aws" | "localstack", Capability[]> = {
+  aws: ["api-keys", "credential-limit", "control-api"],
+  // LocalStack 4.x issues no API keys and does not enforce the limit; the emulator's profile
+  // reproduces that, and keeps its control API.
+  localstack: ["control-api"],
+};
+
+/** The targets this run covers: both emulator profiles, or the one external endpoint. */
+export function acceptanceTargets(env: NodeJS.ProcessEnv = process.env): TargetSpec[] {
+  const endpoint = env.TF_ACC_IAM_ENDPOINT;
+  if (endpoint) {
+    const kind = (env.TF_ACC_TARGET ?? "localstack").toLowerCase();
+    const caps: Capability[] = kind === "aws" ? ["api-keys", "credential-limit"] : [];
+    return [{ name: `${kind} at ${endpoint}`, start: async () => makeTarget(`${kind}`, endpoint, caps, undefined, async () => {}, env) }];
+  }
+  return (["aws", "localstack"] as const).map((profile) => ({
+    name: `emulator (${profile} profile)`,
+    start: async () => {
+      const emulator = await startEmulator({ profile });
+      return makeTarget(`emulator-${profile}`, emulator.url, EMULATOR_CAPABILITIES[profile], new EmulatorControl(emulator.url), () => emulator.close(), env);
+    },
+  }));
+}
+
+function makeTarget(
+  name: string,
+  endpoint: string,
+  capabilities: Capability[],
+  control: EmulatorControl | undefined,
+  close: () => Promise<void>,
+  env: NodeJS.ProcessEnv,
+): AcceptanceTarget {
+  const caps = new Set(capabilities);
+  const credentials = {
+    accessKeyId: env.TF_ACC_AWS_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID ?? "test",
+    secretAccessKey: env.TF_ACC_AWS_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY ?? "test",
+  };
+  const region = env.AWS_REGION ?? "us-east-1";
+  let client: IAMClient | undefined;
+  return {
+    name,
+    endpoint,
+    capabilities: caps,
+    control,
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      // New objects appear at once in the emulator; keep failure cases from waiting two minutes.
+      TF_AWS_IAM_PROPAGATION_TIMEOUT: env.TF_AWS_IAM_PROPAGATION_TIMEOUT ?? (control ? "5" : "120"),
+    },
+    iam() {
+      client ??= new IAMClient({ endpoint, region, credentials, maxAttempts: 3 });
+      return client;
+    },
+    missing(...needs) {
+      const lacking = needs.filter((n) => !caps.has(n));
+      return lacking.length === 0 ? undefined : `${name} lacks ${lacking.join(", ")}`;
+    },
+    async close() {
+      client?.destroy();
+      await close();
+    },
+  };
+}
+
+/** The emulator's test-only control API, over HTTP like any other client. */
+export class EmulatorControl {
+  constructor(readonly url: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.url}/__emulator/${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  state(): Promise<EmulatorStateSnapshot> {
+    return this.call("GET", "state");
+  }
+  addFault(fault: FaultSpec): Promise<{ id: string }> {
+    return this.call("POST", "faults", fault);
+  }
+  clearFaults(): Promise<void> {
+    return this.call("DELETE", "faults");
+  }
+  faults(): Promise<{ id: string; fired: number }[]> {
+    return this.call<{ faults?: { id: string; fired: number }[] } | { id: string; fired: number }[]>("GET", "faults").then((r) => (Array.isArray(r) ? r : (r.faults ?? [])));
+  }
+  advanceDays(days: number): Promise<void> {
+    return this.call("POST", "clock", { advanceDays: days });
+  }
+  reset(): Promise<void> {
+    return this.call("POST", "reset");
+  }
+}

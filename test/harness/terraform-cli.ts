@@ -1,0 +1,126 @@
+/**
+ * Runs the real `terraform` binary in a working directory whose CLI configuration points
+ * `registry.terraform.io/hashicorp/aws` at this repository's `dist/` through dev_overrides.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST_DIR = join(REPO_ROOT, "dist");
+
+export interface TerraformResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class TerraformCommandError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly result: TerraformResult,
+  ) {
+    super(`terraform ${args.join(" ")} exited ${result.code}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`);
+  }
+}
+
+function tail(text: string): string {
+  return text.length > 6000 ? `…${text.slice(-6000)}` : text;
+}
+
+export function assertProviderBuilt(): void {
+  if (!existsSync(join(DIST_DIR, "terraform-provider-aws"))) {
+    throw new Error("dist/terraform-provider-aws is missing: run `npm run build` (npm test does it first).");
+  }
+}
+
+export interface WorkingDirOptions {
+  /** Extra environment for every terraform command (AWS endpoint, credentials, TF_LOG…). */
+  env?: Record<string, string>;
+  /** Directory the dev_overrides entry points at; `dist/` by default. */
+  providerDir?: string;
+}
+
+export class TerraformWorkingDir {
+  private constructor(
+    readonly dir: string,
+    readonly env: Record<string, string>,
+  ) {}
+
+  static async create(options: WorkingDirOptions = {}): Promise<TerraformWorkingDir> {
+    assertProviderBuilt();
+    const dir = await mkdtemp(join(tmpdir(), "tfacc-"));
+    const cliConfig = join(dir, ".terraformrc");
+    await writeFile(
+      cliConfig,
+      `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(options.providerDir ?? DIST_DIR)}\n  }\n  direct {}\n}\n`,
+    );
+    return new TerraformWorkingDir(dir, {
+      TF_CLI_CONFIG_FILE: cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      ...options.env,
+    });
+  }
+
+  async writeConfig(hcl: string, file = "main.tf"): Promise<void> {
+    await writeFile(join(this.dir, file), hcl);
+  }
+
+  async removeFile(file: string): Promise<void> {
+    await rm(join(this.dir, file), { force: true });
+  }
+
+  /** Runs terraform; resolves with the result whatever the exit code. */
+  run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<TerraformResult> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn("terraform", args, {
+        cwd: this.dir,
+        env: { ...process.env, ...this.env, ...extraEnv },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  /** Runs terraform and throws with its output unless it exits with one of `okCodes`. */
+  async ok(args: readonly string[], okCodes: readonly number[] = [0], extraEnv: Record<string, string> = {}): Promise<TerraformResult> {
+    const result = await this.run(args, extraEnv);
+    if (!okCodes.includes(result.code)) throw new TerraformCommandError(args, result);
+    return result;
+  }
+
+  async showState(): Promise<StateJson> {
+    const out = await this.ok(["show", "-json"]);
+    return JSON.parse(out.stdout) as StateJson;
+  }
+
+  async cleanup(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface StateResourceJson {
+  address: string;
+  type: string;
+  name: string;
+  values: Record<string, unknown>;
+  sensitive_values?: Record<string, unknown>;
+}
+
+export interface StateJson {
+  values?: { root_module?: { resources?: StateResourceJson[]; child_modules?: unknown[] }; outputs?: Record<string, { value: unknown; sensitive: boolean }> };
+}
+
+export interface PlanJson {
+  resource_changes?: { address: string; type: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; replace_paths?: unknown[][]; importing?: { id: string } } }[];
+}
