@@ -14,6 +14,19 @@ const dist = join(root, "dist.new");
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
+// grpc-js loads @grpc/proto-loader only to serve channelz and ORCA, which this provider never
+// registers; leaving it out of the bundle saves parsing ~0.5 MB at every start.
+const withoutProtoLoader = {
+  name: "without-proto-loader",
+  setup(b) {
+    b.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({ path: "proto-loader", namespace: "stub" }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+      contents: "throw new Error('@grpc/proto-loader is not bundled: channelz and ORCA are unavailable');",
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -25,6 +38,11 @@ const common = {
   // Prefer packages' ES module builds: they tree-shake, and their dynamic imports keep named exports.
   mainFields: ["module", "main"],
   outdir: dist,
+  // Less to parse at start-up; names are kept so crash traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  plugins: [withoutProtoLoader],
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS dependencies still call require(); give the ESM bundle one.

@@ -47,6 +47,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const server = new Server({
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    // Nobody can query channelz here; don't pay for its bookkeeping.
+    "grpc.enable_channelz": 0,
   });
   const listener = createListener(env);
   const cleanup = () => {

@@ -2,7 +2,8 @@
  * grpc-js service definitions built from the generated protobufjs descriptor: no .proto text is
  * parsed at start-up, and each message type's encoder is compiled by protobufjs on first use.
  */
-import protobuf from "protobufjs";
+// The light build: reflection from JSON descriptors, without the .proto parser.
+import protobuf from "protobufjs/light.js";
 import type { ServiceDefinition, MethodDefinition } from "@grpc/grpc-js";
 import descriptor from "../generated/proto-descriptor.json" with { type: "json" };
 

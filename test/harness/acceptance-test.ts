@@ -50,7 +50,7 @@ export interface ImportStep {
   expectError?: RegExp;
   /** After an import block is applied, the plan must be empty (default true). */
   expectEmptyPlanAfter?: boolean;
-  check?: (imported: StateResourceJson, ctx: StepContext) => void | Promise<void>;
+  checkImported?: (imported: StateResourceJson, ctx: StepContext) => void | Promise<void>;
 }
 
 export type Step = ConfigStep | ImportStep;
@@ -237,7 +237,7 @@ async function runImportStep(step: ImportStep, ctx: StepContext, lastConfig: str
     const ignore = new Set(step.verifyIgnore ?? []);
     const compare = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([k]) => !ignore.has(k)));
     expect(compare(imported.values), `${label}: imported attributes differ from the applied ones`).toEqual(compare(original.values));
-    await step.check?.(imported, { ...ctx, workdir: fresh });
+    await step.checkImported?.(imported, { ...ctx, workdir: fresh });
 
     if (step.import === "block" && step.expectEmptyPlanAfter !== false) {
       await fresh.removeFile("import.tf");

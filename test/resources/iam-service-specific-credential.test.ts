@@ -70,7 +70,7 @@ for (const spec of acceptanceTargets()) {
           },
           // The password is still there after refresh and -refresh-only (the step ran both).
           { config, check: (s) => expectNonEmptyString(s.attr(`${R}.test`, "service_password"), "service_password after refresh") },
-          { import: "cli", resourceName: `${R}.test`, verifyIgnore: SECRETS, check: (r) => expect(r.values.service_password).toBeNull() },
+          { import: "cli", resourceName: `${R}.test`, verifyIgnore: SECRETS, checkImported: (r) => expect(r.values.service_password).toBeNull() },
           { import: "block", resourceName: `${R}.test`, verifyIgnore: SECRETS },
         ],
       });

@@ -1,0 +1,288 @@
+// FrameworkServer (wire messages in, resource calls, wire messages out) with a fake widget
+// resource, and registerProviderService turning a throwing resource into a diagnostic.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { decode, encode, ExtData } from "@msgpack/msgpack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FrameworkServer } from "../../src/framework/framework-server.ts";
+import { blockType } from "../../src/framework/schema.ts";
+import { encodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
+import { registerProviderService } from "../../src/protocol/provider-service.ts";
+import type { Value } from "../../src/protocol/value.ts";
+import { NULL, UNKNOWN } from "../../src/protocol/value.ts";
+import { createLogger } from "../../src/transport/logger.ts";
+import type * as tf from "../../src/generated/protocol-types.ts";
+import { makeClient, unary, type ServiceClient } from "../support/plugin-process.ts";
+import { plain, WIDGET, widget, widgetProvider, widgetResource, widgetSchema } from "../support/widget-resource.ts";
+
+const type = blockType(widgetSchema.block);
+const dv = (v: Value) => encodeDynamicValue(v, type);
+const silent = createLogger({ level: "off", module: "test" });
+
+function server(resource = widgetResource()) {
+  return { resource, server: new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} }) };
+}
+
+async function configured(resource = widgetResource()) {
+  const s = server(resource);
+  const r = await s.server.configureProvider({ config: { msgpack: Buffer.from(encode({ endpoint: null })) } });
+  expect(r.diagnostics).toEqual([]);
+  return s;
+}
+
+const decoded = (v: tf.DynamicValue | null | undefined) => decode(v!.msgpack!) as Record<string, unknown> | null;
+const full = widget({ id: "w-1", name: "alpha", size: 3, color: "red", revision: "r1", secret: "s3cr3t-value-1" });
+
+describe("schema on the wire", () => {
+  it("turns framework definitions into tfplugin6 attributes and blocks", async () => {
+    const { server: s } = server();
+    const schema = await s.getProviderSchema();
+    const block = schema.resource_schemas![WIDGET]!.block!;
+    expect(schema.resource_schemas![WIDGET]!.version).toBe(1);
+    const attr = (n: string) => block.attributes!.find((a) => a.name === n)!;
+    expect(Buffer.from(attr("tags").type!).toString()).toBe('["map","string"]');
+    expect(attr("id")).toMatchObject({ computed: true, optional: false, required: false, sensitive: false });
+    expect(attr("size")).toMatchObject({ computed: true, optional: true });
+    expect(attr("secret")).toMatchObject({ sensitive: true });
+    expect(attr("token")).toMatchObject({ write_only: true });
+    expect(block.block_types).toEqual([expect.objectContaining({ type_name: "rule", nesting: "LIST" })]);
+    expect(schema.provider!.block!.attributes!.map((a) => a.name)).toEqual(["endpoint"]);
+  });
+});
+
+describe("validation", () => {
+  it("skips validators on unknown values", async () => {
+    const { server: s } = server();
+    const r = await s.validateResourceConfig({ type_name: WIDGET, config: dv(widget({ name: UNKNOWN, rule: [{ port: UNKNOWN }] })) });
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it("reports invalid values with the attribute path, into nested blocks", async () => {
+    const { server: s } = server();
+    const r = await s.validateResourceConfig({ type_name: WIDGET, config: dv(widget({ name: "far-too-long-name", rule: [{ port: 80 }, { port: 0 }] })) });
+    expect(r.diagnostics).toHaveLength(2);
+    expect(r.diagnostics!.map((d) => d.severity)).toEqual(["ERROR", "ERROR"]);
+    expect(r.diagnostics!.map((d) => d.attribute?.steps)).toEqual([
+      [{ attribute_name: "name" }],
+      [{ attribute_name: "rule" }, { element_key_int: 1 }, { attribute_name: "port" }],
+    ]);
+  });
+
+  it("runs validators again at plan time, when earlier unknowns are known", async () => {
+    const { server: s } = server();
+    const config = widget({ name: "far-too-long-name" });
+    const r = await s.planResourceChange({ type_name: WIDGET, prior_state: dv(NULL), proposed_new_state: dv(config), config: dv(config) });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", attribute: { steps: [{ attribute_name: "name" }] } })]);
+  });
+});
+
+describe("plan", () => {
+  it("returns requires_replace as attribute paths and the prior private data", async () => {
+    const { server: s } = server();
+    const config = widget({ name: "beta", size: 3, color: "red" });
+    const proposed = widget({ id: "w-1", name: "beta", size: 3, color: "red", revision: "r1", secret: "s3cr3t-value-1" });
+    const r = await s.planResourceChange({ type_name: WIDGET, prior_state: dv(full), proposed_new_state: dv(proposed), config: dv(config), prior_private: Buffer.from("keep") });
+    expect(r.requires_replace).toEqual([{ steps: [{ attribute_name: "name" }] }]);
+    expect(Buffer.from(r.planned_private!).toString()).toBe("keep");
+    const planned = decoded(r.planned_state)!;
+    expect(planned.id).toBeInstanceOf(ExtData);
+    expect(planned.name).toBe("beta");
+  });
+});
+
+describe("read", () => {
+  it("echoes private data back", async () => {
+    const { server: s } = await configured();
+    const r = await s.readResource({ type_name: WIDGET, current_state: dv(full), private: Buffer.from('{"etag":"abc"}') });
+    expect(r.diagnostics).toEqual([]);
+    expect(Buffer.from(r.private!).toString()).toBe('{"etag":"abc"}');
+    expect(decoded(r.new_state)).toMatchObject({ id: "w-1", name: "alpha", secret: "s3cr3t-value-1" });
+  });
+
+  it("returns null when the resource reports the object gone", async () => {
+    const { server: s } = await configured(widgetResource({ read: async () => NULL }));
+    const r = await s.readResource({ type_name: WIDGET, current_state: dv(full) });
+    expect(r.diagnostics).toEqual([]);
+    expect(decoded(r.new_state)).toBeNull();
+  });
+
+  it("keeps the prior object when a read fails", async () => {
+    const { server: s } = await configured(
+      widgetResource({
+        read: async (_state, _ctx, diags) => {
+          diags.error("AWS said no");
+          return NULL;
+        },
+      }),
+    );
+    const r = await s.readResource({ type_name: WIDGET, current_state: dv(full) });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "AWS said no" })]);
+    expect(decoded(r.new_state)).toMatchObject({ id: "w-1" });
+  });
+
+  it("tells read it completes an import, then drops the import marker", async () => {
+    const { server: s, resource } = await configured();
+    const imported = await s.importResourceState({ type_name: WIDGET, id: "w-7" });
+    expect(imported.diagnostics).toEqual([]);
+    expect(imported.imported_resources).toHaveLength(1);
+    const item = imported.imported_resources![0]!;
+    expect(item.type_name).toBe(WIDGET);
+    // A full object: every attribute present, list blocks empty.
+    expect(decoded(item.state)).toEqual({ id: "w-7", name: null, size: null, color: null, revision: null, secret: null, token: null, tags: null, rule: [] });
+
+    const r = await s.readResource({ type_name: WIDGET, current_state: item.state, private: item.private });
+    expect(resource.calls.read.at(-1)!.afterImport).toBe(true);
+    expect(Buffer.from(r.private ?? []).length).toBe(0);
+    await s.readResource({ type_name: WIDGET, current_state: item.state, private: Buffer.from("other") });
+    expect(resource.calls.read.at(-1)!.afterImport).toBe(false);
+  });
+
+  it("refuses to read before ConfigureProvider", async () => {
+    const { server: s } = server();
+    const r = await s.readResource({ type_name: WIDGET, current_state: dv(full) });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Provider not configured" })]);
+  });
+});
+
+describe("apply", () => {
+  it("creates, and turns anything the resource left unknown into null", async () => {
+    const { server: s } = await configured(widgetResource({ create: async (planned) => widget({ ...plain(planned), id: "w-9", revision: UNKNOWN, secret: "created-secret-9" }) }));
+    const planned = widget({ name: "alpha", size: 1, id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN });
+    const r = await s.applyResourceChange({ type_name: WIDGET, prior_state: dv(NULL), planned_state: dv(planned), config: dv(widget({ name: "alpha" })), planned_private: Buffer.from("pp") });
+    expect(r.diagnostics).toEqual([]);
+    expect(decoded(r.new_state)).toEqual({ id: "w-9", name: "alpha", size: 1, color: null, revision: null, secret: "created-secret-9", token: null, tags: null, rule: [] });
+    expect(Buffer.from(r.private!).toString()).toBe("pp");
+  });
+
+  it("returns a half-created object together with its error", async () => {
+    const { server: s } = await configured(
+      widgetResource({
+        create: async (planned, _config, _ctx, diags) => {
+          diags.error("Created, but a follow-up step failed", "", ["color"]);
+          return widget({ ...plain(planned), id: "w-half", revision: "r0", secret: "half-secret-123" });
+        },
+      }),
+    );
+    const planned = widget({ name: "alpha", size: 1, color: "red", id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN });
+    const r = await s.applyResourceChange({ type_name: WIDGET, prior_state: dv(NULL), planned_state: dv(planned), config: dv(widget({ name: "alpha", color: "red" })) });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", attribute: { steps: [{ attribute_name: "color" }] } })]);
+    expect(decoded(r.new_state)).toMatchObject({ id: "w-half", secret: "half-secret-123" });
+  });
+
+  it("deletes to a null state, and keeps the object when delete fails", async () => {
+    const ok = await configured();
+    const gone = await ok.server.applyResourceChange({ type_name: WIDGET, prior_state: dv(full), planned_state: dv(NULL), config: dv(NULL) });
+    expect(gone.diagnostics).toEqual([]);
+    expect(decoded(gone.new_state)).toBeNull();
+
+    const failing = await configured(widgetResource({ delete: async (_p, _c, diags) => void diags.error("DeleteConflict") }));
+    const kept = await failing.server.applyResourceChange({ type_name: WIDGET, prior_state: dv(full), planned_state: dv(NULL), config: dv(NULL) });
+    expect(kept.diagnostics).toHaveLength(1);
+    expect(decoded(kept.new_state)).toMatchObject({ id: "w-1" });
+  });
+});
+
+describe("upgrade", () => {
+  it("reads stored JSON into a full object, dropping attributes the schema no longer has, with list blocks never null", async () => {
+    const { server: s } = server();
+    const r = await s.upgradeResourceState({ type_name: WIDGET, version: 1, raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","size":3,"old_attr":true,"rule":null}') } });
+    expect(r.diagnostics).toEqual([]);
+    expect(decoded(r.upgraded_state)).toEqual({ id: "w-1", name: "alpha", size: 3, color: null, revision: null, secret: null, token: null, tags: null, rule: [] });
+  });
+
+  it("keeps integers beyond 2^53 exact", async () => {
+    const { server: s } = server();
+    const r = await s.upgradeResourceState({ type_name: WIDGET, version: 1, raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","size":9007199254740993}') } });
+    expect(r.diagnostics).toEqual([]);
+    const upgraded = decode(r.upgraded_state!.msgpack!, { useBigInt64: true }) as Record<string, unknown>;
+    expect(upgraded.size).toBe(9007199254740993n);
+  });
+});
+
+describe("StopProvider", () => {
+  it("aborts the signal of in-flight requests, and later requests get a fresh one", async () => {
+    let seen: AbortSignal | undefined;
+    let release!: () => void;
+    const { server: s, resource } = await configured(
+      widgetResource({
+        read: (state, ctx) =>
+          new Promise<Value>((resolve) => {
+            seen = ctx.signal;
+            release = () => resolve(state);
+            ctx.signal.addEventListener("abort", () => resolve(state));
+          }),
+      }),
+    );
+    const pending = s.readResource({ type_name: WIDGET, current_state: dv(full) });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen?.aborted).toBe(false);
+    await expect(s.stopProvider()).resolves.toEqual({ Error: "" });
+    expect(seen?.aborted).toBe(true);
+    await pending;
+    void s.readResource({ type_name: WIDGET, current_state: dv(full) });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(resource.calls.read.at(-1)!.signal.aborted).toBe(false);
+    release();
+  });
+});
+
+describe("registerProviderService over gRPC", () => {
+  let dir: string;
+  let grpcServer: grpc.Server;
+  let client: ServiceClient;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "framework-server-test-"));
+    const resource = widgetResource({
+      read: async () => {
+        throw new Error("resource blew up on read");
+      },
+      create: () => {
+        throw new TypeError("synchronous throw in create");
+      },
+    });
+    const fw = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });
+    grpcServer = new grpc.Server();
+    registerProviderService(grpcServer, fw, createLogger({ level: "trace", module: "test", write: (l) => logLines.push(l) }));
+    const target = `unix://${join(dir, "s.sock")}`;
+    await new Promise<void>((resolve, reject) => grpcServer.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    client = makeClient("tfplugin6.Provider", target, grpc.credentials.createInsecure());
+    await unary(client, "ConfigureProvider", { config: { msgpack: Buffer.from(encode({ endpoint: null })) } });
+  });
+  afterAll(() => {
+    client?.close();
+    grpcServer?.forceShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("turns an exception from a resource into an error diagnostic and keeps serving", async () => {
+    const r = await unary<{ diagnostics: tf.Diagnostic[] }>(client, "ReadResource", { type_name: WIDGET, current_state: dv(full) });
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]!.severity).toBe("ERROR");
+    expect(r.diagnostics[0]!.detail).toContain("resource blew up on read");
+
+    const c = await unary<{ diagnostics: tf.Diagnostic[] }>(client, "ApplyResourceChange", {
+      type_name: WIDGET,
+      prior_state: dv(NULL),
+      planned_state: dv(widget({ name: "a", size: 1, id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN })),
+      config: dv(widget({ name: "a" })),
+    });
+    expect(c.diagnostics[0]!.detail).toContain("synchronous throw in create");
+
+    const schema = await unary<{ resource_schemas: Record<string, unknown> }>(client, "GetProviderSchema", {});
+    expect(Object.keys(schema.resource_schemas)).toEqual([WIDGET]);
+    expect(logLines.some((l) => l.includes("resource blew up on read"))).toBe(true);
+  });
+
+  it("keeps sensitive values it has seen out of log lines", async () => {
+    const secret = "very-secret-widget-value-42";
+    await unary(client, "UpgradeResourceState", { type_name: WIDGET, version: 1, raw_state: { json: Buffer.from(JSON.stringify({ id: "w-1", name: "a", secret })) } });
+    // Any later log line that would carry the value, such as an error message quoting it, is masked.
+    createLogger({ level: "trace", module: "test", write: (l) => logLines.push(l) }).error(`failed near ${secret}`, { value: secret });
+    expect(logLines.join("")).not.toContain(secret);
+    expect(logLines.at(-1)).toContain("[REDACTED]");
+  });
+});
