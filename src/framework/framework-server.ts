@@ -18,6 +18,7 @@ import type { BlockSchema } from "./schema.ts";
 import { blockType } from "./schema.ts";
 import { forEachAttribute, normalizeObject, registerSecrets, unknownsToNull } from "./object-values.ts";
 import { planResourceChange } from "./plan-pipeline.ts";
+import { NO_PRIVATE, originMarker, readOrigin } from "./private-state.ts";
 import { blockToWire, diagnosticsToWire, schemaToWire } from "./wire-schema.ts";
 
 export interface FrameworkServerOptions {
@@ -141,15 +142,17 @@ export class FrameworkServer<Client> implements ProviderServer {
     registerSecrets(block, current);
     let next: Value = current;
     const ctx = this.context(diags);
-    const afterImport = isImportMarker(req.private);
-    if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport });
+    const origin = readOrigin(req.private);
+    if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport: origin === "import", afterCreate: origin === "create" });
     next = normalizeObject(block, unknownsToNull(next));
     registerSecrets(block, next);
+    // On error the prior object is kept so a failed refresh never drops it from state.
+    const failed = diags.hasErrors() && isNull(next);
     return {
-      // On error the prior object is kept so a failed refresh never drops it from state.
-      new_state: encodeDynamicValue(diags.hasErrors() && isNull(next) ? current : next, type),
+      new_state: encodeDynamicValue(failed ? current : next, type),
       diagnostics: diagnosticsToWire(diags.items),
-      private: afterImport ? Buffer.alloc(0) : (req.private ?? Buffer.alloc(0)),
+      // The origin notes last until the first read that finds the object.
+      private: origin && !failed ? NO_PRIVATE : (req.private ?? NO_PRIVATE),
     };
   }
 
@@ -206,7 +209,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     registerSecrets(block, next);
     return {
       new_state: encodeDynamicValue(next, type),
-      private: req.planned_private ?? Buffer.alloc(0),
+      private: isNull(prior) && !isNull(next) ? originMarker("create") : (req.planned_private ?? NO_PRIVATE),
       diagnostics: diagnosticsToWire(diags.items),
     };
   }
@@ -223,7 +226,7 @@ export class FrameworkServer<Client> implements ProviderServer {
         {
           type_name: resource.typeName,
           state: encodeDynamicValue(normalizeObject(block, isKnown(state) ? state : known(new Map())), blockType(block)),
-          private: IMPORT_MARKER,
+          private: originMarker("import"),
         },
       ],
       diagnostics: diagnosticsToWire(diags.items),
@@ -295,12 +298,6 @@ export class FrameworkServer<Client> implements ProviderServer {
       return NULL;
     }
   }
-}
-
-// Private state carried from ImportResourceState to the ReadResource that follows it.
-const IMPORT_MARKER = Buffer.from('{"import":true}');
-function isImportMarker(data: Uint8Array | null | undefined): boolean {
-  return data != null && Buffer.from(data).equals(IMPORT_MARKER);
 }
 
 const capabilities: tf.ServerCapabilities = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };

@@ -31,6 +31,11 @@ export interface PlanModification {
   readonly requiresReplace: AttributePath[];
 }
 
+export interface ReadOptions {
+  readonly afterImport: boolean;
+  readonly afterCreate: boolean;
+}
+
 export interface Resource<Client> {
   readonly typeName: string;
   readonly schema: Schema;
@@ -47,9 +52,11 @@ export interface Resource<Client> {
   create(planned: Value, config: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<Value>;
   /**
    * Returns null when the object no longer exists. `afterImport` is set on the read that
-   * completes an import, when the state holds only what importState could say.
+   * completes an import, when the state holds only what importState could say; `afterCreate`
+   * until the first read that finds a newly created object (an eventually consistent API may
+   * not show it yet, so "not found" then means "wait", not "gone").
    */
-  read(state: Value, ctx: ResourceContext<Client>, diags: Diagnostics, options: { afterImport: boolean }): Promise<Value>;
+  read(state: Value, ctx: ResourceContext<Client>, diags: Diagnostics, options: ReadOptions): Promise<Value>;
   update(prior: Value, planned: Value, config: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<Value>;
   delete(prior: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<void>;
   /** Turns an import id into a partial object (unset attributes may be left out) for read to complete. */

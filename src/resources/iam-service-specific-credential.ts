@@ -175,37 +175,30 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       }
     }
 
-    // IAM may not list a new credential at once; wait until it does, so the next refresh
-    // does not mistake it for deleted.
-    try {
-      await retryDuringPropagation(
-        async () => {
-          const found = await findCredential(api, userName, serviceName, id, ctx.signal);
-          if (!found) throw new NotYetVisible();
-          return found;
-        },
-        (err) => err instanceof NotYetVisible || isNoSuchEntity(err),
-        { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
-      );
-    } catch (err) {
-      diags.warning(
-        "New credential not yet visible",
-        `Credential ${id} was created, but IAM did not list it yet (${describeAwsError(err)}). It is saved in the state; if a later refresh still cannot find it, Terraform will plan to create it again.`,
-      );
-    }
     return state;
   },
 
-  async read(state, ctx, diags, { afterImport }) {
+  async read(state, ctx, diags, { afterImport, afterCreate }) {
     const userName = asString(getAttribute(state, "user_name"));
     const serviceName = asString(getAttribute(state, "service_name"));
     const id = asString(getAttribute(state, "service_specific_credential_id"));
     if (!userName || !serviceName || !id) return NULL;
+    const api = ctx.client;
     let found: ServiceSpecificCredentialMetadata | undefined;
     try {
-      found = await findCredential(ctx.client, userName, serviceName, id, ctx.signal);
+      const lookup = async () => {
+        const c = await findCredential(api, userName, serviceName, id, ctx.signal);
+        if (!c && afterCreate) throw new NotYetVisible();
+        return c;
+      };
+      // A credential created moments ago may not be listed yet: until it has been seen once,
+      // "not found" means "wait", not "deleted".
+      found = afterCreate
+        ? await retryDuringPropagation(lookup, (err) => err instanceof NotYetVisible || isNoSuchEntity(err), { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal })
+        : await lookup();
     } catch (err) {
-      if (isNoSuchEntity(err)) found = undefined;
+      const cause = err instanceof PropagationTimeoutError ? err.lastError : err;
+      if (isNoSuchEntity(cause) || cause instanceof NotYetVisible) found = undefined;
       else {
         diags.error("Could not read the service-specific credential", `Listing ${serviceName} credentials of user ${userName} failed: ${describeAwsError(err)}`);
         return state;
