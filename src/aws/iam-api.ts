@@ -21,8 +21,8 @@ import { redactor } from "../transport/logger.ts";
 
 export type { ServiceSpecificCredential, ServiceSpecificCredentialMetadata, Tag, User, AccessKeyMetadata };
 
-type IamSdk = typeof import("@aws-sdk/client-iam");
-type StsSdk = typeof import("@aws-sdk/client-sts");
+type IamSdk = typeof import("./iam-sdk.ts");
+type StsSdk = typeof import("./sts-sdk.ts");
 
 export interface CallerIdentity {
   account: string;
@@ -224,7 +224,7 @@ export class IamApi {
 
   private iam(): Promise<{ sdk: IamSdk; client: IAMClient }> {
     this.iamClient ??= (async () => {
-      const sdk = await import("@aws-sdk/client-iam");
+      const sdk = await import("./iam-sdk.ts");
       const client = new sdk.IAMClient(await this.clientConfig(this.settings.endpoints.iam));
       return { sdk, client };
     })();
@@ -233,7 +233,7 @@ export class IamApi {
 
   private sts(): Promise<{ sdk: StsSdk; client: STSClient }> {
     this.stsClient ??= (async () => {
-      const sdk = await import("@aws-sdk/client-sts");
+      const sdk = await import("./sts-sdk.ts");
       const client = new sdk.STSClient(await this.clientConfig(this.settings.endpoints.sts));
       return { sdk, client };
     })();
@@ -277,7 +277,7 @@ export class IamApi {
   }
 
   private async assumeRoleProvider(base: AwsCredentialIdentityProvider, role: NonNullable<AwsSettings["assumeRole"]>): Promise<AwsCredentialIdentityProvider> {
-    const sdk = await import("@aws-sdk/client-sts");
+    const sdk = await import("./sts-sdk.ts");
     const sts = new sdk.STSClient({
       region: this.settings.region,
       ...(this.settings.endpoints.sts ? { endpoint: this.settings.endpoints.sts } : {}),
