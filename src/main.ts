@@ -21,7 +21,10 @@ if (args.includes("--version") || args.includes("-v")) {
 const logger = createLogger({ level: debug ? "debug" : levelFromEnv(process.env), module: "provider" });
 const server = new FrameworkServer(awsProvider(), { logger });
 
-await serve({
+// No top-level await: the single-executable build (scripts/package.mjs) bundles this file as
+// CommonJS, which cannot have one. A failure to start reaches the unhandled-rejection handler
+// that serve() installs (a `panic:` trace), or Node's own before that.
+void serve({
   providerAddress: PROVIDER_ADDRESS,
   debug,
   logger,

@@ -2,6 +2,10 @@
  * The provider's AWS settings after the configuration and the environment are combined, with
  * the precedence AWS provider users know: an argument wins over its environment variable.
  */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
 export interface AssumeRoleSettings {
   roleArn: string;
   sessionName?: string;
@@ -25,6 +29,8 @@ export interface AwsSettings {
   defaultTags: Record<string, string>;
   /** How long to wait for IAM's eventual consistency on new objects. */
   propagationTimeoutMs: number;
+  /** How long one HTTP attempt may take before it is abandoned (and retried when safe). Default: requestTimeoutFromEnv. */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_PROPAGATION_TIMEOUT_MS = 120_000;
@@ -37,6 +43,18 @@ export function propagationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
 
 export const DEFAULT_MAX_RETRIES = 25;
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * `TF_AWS_IAM_REQUEST_TIMEOUT` (seconds, fractions allowed): how long one attempt of an AWS
+ * call may take. Without a limit a server that accepts the connection and never answers
+ * would hold the apply for ever.
+ */
+export function requestTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.TF_AWS_IAM_REQUEST_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
 /** `AWS_ENDPOINT_URL_IAM`, then `AWS_ENDPOINT_URL`, as the AWS SDKs resolve service endpoints. */
 export function endpointFromEnv(env: NodeJS.ProcessEnv, service: "IAM" | "STS"): string | undefined {
   return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
@@ -44,6 +62,41 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv, service: "IAM" | "STS"):
 
 export function regionFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+
+/**
+ * The `region` of a profile in the shared config file, where the AWS CLI, the SDKs and the AWS
+ * provider also look: profile `profile` (else `AWS_PROFILE`, else `default`) in the first of
+ * `configFiles` (else `AWS_CONFIG_FILE`, else `~/.aws/config`).
+ */
+export function regionFromSharedConfig(env: NodeJS.ProcessEnv, profile: string | undefined, configFiles: readonly string[]): string | undefined {
+  const wanted = profile || env.AWS_PROFILE || "default";
+  const file = expandHome(configFiles[0] || env.AWS_CONFIG_FILE || join(homedir(), ".aws", "config"));
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  let section: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[\s*(.*?)\s*\]$/.exec(line)?.[1];
+    if (header !== undefined) {
+      // Config files name profiles `[profile NAME]`; only the default may go without the prefix.
+      section = header === "default" ? "default" : /^profile\s+/.test(header) ? header.replace(/^profile\s+/, "") : undefined;
+      continue;
+    }
+    const setting = /^region\s*=\s*([^\s#;]+)/.exec(line);
+    if (section === wanted && setting) return setting[1];
+  }
+  return undefined;
+}
+
+/** `~/...` in a shared file path, as the AWS provider accepts it. */
+export function expandHome(path: string): string {
+  return path === "~" ? homedir() : path.startsWith("~/") ? join(homedir(), path.slice(2)) : path;
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;

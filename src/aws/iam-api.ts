@@ -14,8 +14,9 @@ import type {
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { AwsSettings } from "./aws-settings.ts";
-import { awsErrorCode } from "./aws-errors.ts";
-import { providerRetryStrategy } from "./retry-strategy.ts";
+import { requestTimeoutFromEnv } from "./aws-settings.ts";
+import { awsErrorCode, httpStatus, isAbort } from "./aws-errors.ts";
+import { networkErrorCode, providerRetryStrategy } from "./retry-strategy.ts";
 import type { Logger } from "../transport/logger.ts";
 import { redactor } from "../transport/logger.ts";
 
@@ -30,8 +31,67 @@ export interface CallerIdentity {
   userId: string;
 }
 
+/**
+ * IAM did not answer one attempt of a call within the per-attempt timeout. Whether it acted
+ * on the request is unknown.
+ */
+export class RequestTimeoutError extends Error {
+  override readonly name = "RequestTimeout";
+  constructor(
+    readonly action: string,
+    readonly timeoutMs: number,
+    readonly attempts: number,
+    readonly endpoint: string | undefined,
+  ) {
+    super(
+      `IAM did not answer ${action} within ${formatSeconds(timeoutMs)} ` +
+        `(${attempts === 1 ? "1 attempt" : `${attempts} attempts`}; the per-attempt timeout is set with TF_AWS_IAM_REQUEST_TIMEOUT, in seconds)` +
+        (endpoint ? ` at ${endpoint}` : ""),
+    );
+  }
+}
+
+/** The connection failed before an answer arrived (refused, reset, dropped). */
+export class ConnectionFailedError extends Error {
+  override readonly name = "ConnectionFailed";
+  constructor(
+    readonly action: string,
+    readonly networkCode: string | undefined,
+    readonly attempts: number,
+    readonly endpoint: string | undefined,
+    cause: unknown,
+  ) {
+    super(
+      `the connection to IAM${endpoint ? ` at ${endpoint}` : ""} failed before ${action} was answered ` +
+        `(${networkCode ? `${networkCode}: ` : ""}${cause instanceof Error ? cause.message : String(cause)}; ` +
+        `${attempts === 1 ? "1 attempt" : `${attempts} attempts`})`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * True when a failed call may nevertheless have taken effect: no answer (timeout, dropped
+ * connection) or a server error. A refusal (4xx) means IAM did nothing.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof RequestTimeoutError) return true;
+  if (err instanceof ConnectionFailedError) return !REFUSED_BEFORE_SENDING.has(err.networkCode ?? "");
+  const status = httpStatus(err);
+  return status !== undefined && status >= 500;
+}
+
+// The request never left: nothing can have happened on the server.
+const REFUSED_BEFORE_SENDING = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 export class IamApi {
   private iamClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
+  /** The same endpoint, for calls that must not be repeated blindly (see retry-strategy.ts). */
+  private iamOnceClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
   private stsClient: Promise<{ sdk: StsSdk; client: STSClient }> | undefined;
   private credentials: Promise<AwsCredentialIdentityProvider> | undefined;
 
@@ -45,11 +105,15 @@ export class IamApi {
 
   // --- service-specific credentials -------------------------------------------------------
 
+  /**
+   * One CreateServiceSpecificCredential call. It is not repeated after a failure whose outcome
+   * is unknown (see outcomeUnknown): the caller must find out whether IAM created one.
+   */
   async createServiceSpecificCredential(
     input: { userName: string; serviceName: string; credentialAgeDays?: number },
     signal?: AbortSignal,
   ): Promise<ServiceSpecificCredential> {
-    const { sdk, client } = await this.iam();
+    const { sdk, client } = await this.iamOnce();
     const out = await client.send(
       new sdk.CreateServiceSpecificCredentialCommand({
         UserName: input.userName,
@@ -223,34 +287,77 @@ export class IamApi {
   // --- clients ----------------------------------------------------------------------------
 
   private iam(): Promise<{ sdk: IamSdk; client: IAMClient }> {
-    this.iamClient ??= (async () => {
-      const sdk = await import("./iam-sdk.ts");
-      const client = new sdk.IAMClient(await this.clientConfig(this.settings.endpoints.iam));
-      return { sdk, client };
-    })();
+    this.iamClient ??= this.newIamClient("all");
     return this.iamClient;
+  }
+
+  private iamOnce(): Promise<{ sdk: IamSdk; client: IAMClient }> {
+    this.iamOnceClient ??= this.newIamClient("refusals");
+    return this.iamOnceClient;
+  }
+
+  private async newIamClient(retryOn: "all" | "refusals"): Promise<{ sdk: IamSdk; client: IAMClient }> {
+    const sdk = await import("./iam-sdk.ts");
+    const endpoint = this.settings.endpoints.iam;
+    const client = new sdk.IAMClient(await this.clientConfig(endpoint, retryOn));
+    client.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
+    return { sdk, client };
   }
 
   private sts(): Promise<{ sdk: StsSdk; client: STSClient }> {
     this.stsClient ??= (async () => {
       const sdk = await import("./sts-sdk.ts");
-      const client = new sdk.STSClient(await this.clientConfig(this.settings.endpoints.sts));
+      const endpoint = this.settings.endpoints.sts;
+      const client = new sdk.STSClient(await this.clientConfig(endpoint, "all"));
+      client.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
       return { sdk, client };
     })();
     return this.stsClient;
   }
 
-  private async clientConfig(endpoint: string | undefined) {
+  private get requestTimeoutMs(): number {
+    return this.settings.requestTimeoutMs ?? requestTimeoutFromEnv(process.env);
+  }
+
+  private async clientConfig(endpoint: string | undefined, retryOn: "all" | "refusals") {
     return {
       region: this.settings.region,
       ...(endpoint ? { endpoint } : {}),
       credentials: await this.credentialProvider(),
+      // requestTimeout alone only logs a warning; throwOnRequestTimeout makes it end the attempt.
+      requestHandler: { requestTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true },
       retryStrategy: providerRetryStrategy({
         maxRetries: this.settings.maxRetries,
-        onRetry: (attempt, delayMs, error) => this.logger.debug("retrying AWS call", { attempt, delay_ms: delayMs, error_code: awsErrorCode(error) }),
+        retryOn,
+        onRetry: (attempt, delayMs, error) =>
+          this.logger.debug("retrying AWS call", { attempt, delay_ms: delayMs, error_code: networkErrorCode(error) ?? awsErrorCode(error) }),
       }),
       logger: this.sdkLogger(),
     };
+  }
+
+  /**
+   * Runs outside the retries: once they are spent, a timeout or a network failure becomes an
+   * error that says which call, where, and how many attempts were made, instead of the HTTP
+   * handler's "socket hang up".
+   */
+  private explainFailures(endpoint: string | undefined) {
+    const timeoutMs = this.requestTimeoutMs;
+    return <I extends object, O extends object>(next: (args: I) => Promise<O>, context: { commandName?: string }) =>
+      async (args: I): Promise<O> => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if (isAbort(err) || httpStatus(err) !== undefined) throw err;
+          const action = (context.commandName ?? "the call").replace(/Command$/, "");
+          const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+          const code = networkErrorCode(err);
+          // The HTTP handler also names a reset connection ("socket hang up", ECONNRESET) TimeoutError.
+          if ((err as Error).name === "TimeoutError" && (code === undefined || code === "ETIMEDOUT")) throw new RequestTimeoutError(action, timeoutMs, attempts, endpoint);
+          if (code) throw new ConnectionFailedError(action, code, attempts, endpoint, err);
+          throw err;
+        }
+      };
   }
 
   /** Static keys, else a profile or the default chain; then assume_role on top when set. */
@@ -282,8 +389,10 @@ export class IamApi {
       region: this.settings.region,
       ...(this.settings.endpoints.sts ? { endpoint: this.settings.endpoints.sts } : {}),
       credentials: base,
+      requestHandler: { requestTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true },
       retryStrategy: providerRetryStrategy({ maxRetries: this.settings.maxRetries }),
     });
+    sts.middlewareStack.add(this.explainFailures(this.settings.endpoints.sts), { step: "initialize", name: "explainNetworkFailures" });
     let cached: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } | undefined;
     return async () => {
       if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 60_000)) return cached;

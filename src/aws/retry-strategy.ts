@@ -4,16 +4,35 @@
  * for a minute, and its retry quota gives up early under sustained throttling. This one retries
  * throttling, server errors and transient network failures with capped, jittered exponential
  * backoff, up to `max_retries`, and never retries a refusal that time will not change.
+ *
+ * Calls that are not idempotent (creating a credential: each call makes a new one, with a new
+ * secret) use `retryOn: "refusals"`: only answers that prove IAM did nothing (throttling) are
+ * retried here. A server error, a dropped connection or a timeout leaves open whether IAM
+ * acted, and a blind repeat could make a second credential whose twin nobody knows about; the
+ * caller resolves those by looking (see credential-create.ts).
  */
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
 import { awsErrorCode } from "./aws-errors.ts";
 
 const FINAL_CODES = new Set(["LimitExceeded", "LimitExceededException"]);
 
+/**
+ * Network failures that show no server was reached (nothing listens, the name does not
+ * resolve). A wrong endpoint stays wrong: retry a few times for a restarting server, not
+ * `max_retries` times with growing pauses.
+ */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+export const MAX_UNREACHABLE_RETRIES = 3;
+
 export interface RetryStrategyOptions {
   maxRetries: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * "all" (default): throttling, server errors and transient network failures.
+   * "refusals": throttling only, for calls that must not be repeated blindly.
+   */
+  retryOn?: "all" | "refusals";
   /** Called before each retry, for logging. */
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
 }
@@ -31,6 +50,21 @@ class Token implements RetryToken {
   }
 }
 
+/** The Node.js error code of a network failure (`ECONNREFUSED`), looking through `cause`. */
+export function networkErrorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; typeof e === "object" && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+export function isRetryable(info: RetryErrorInfo, retryOn: "all" | "refusals" = "all"): boolean {
+  if (FINAL_CODES.has(awsErrorCode(info.error) ?? "")) return false;
+  if (retryOn === "refusals") return info.errorType === "THROTTLING";
+  return info.errorType !== "CLIENT_ERROR";
+}
+
 export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrategyV2 {
   const base = options.baseDelayMs ?? 100;
   const cap = options.maxDelayMs ?? 20_000;
@@ -40,8 +74,9 @@ export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrat
     },
     async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo) {
       const retries = token.getRetryCount();
-      const retryable = info.errorType !== "CLIENT_ERROR" && !FINAL_CODES.has(awsErrorCode(info.error) ?? "");
-      if (!retryable || retries >= options.maxRetries) throw info.error ?? new Error("retries exhausted");
+      const unreachable = UNREACHABLE_CODES.has(networkErrorCode(info.error) ?? "");
+      const budget = unreachable ? Math.min(options.maxRetries, MAX_UNREACHABLE_RETRIES) : options.maxRetries;
+      if (!isRetryable(info, options.retryOn) || retries >= budget) throw info.error ?? new Error("retries exhausted");
       const hinted = info.retryAfterHint ? info.retryAfterHint.getTime() - Date.now() : 0;
       const delay = Math.max(hinted, Math.floor(Math.random() * Math.min(cap, base * 2 ** retries)));
       options.onRetry?.(retries + 1, delay, info.error);

@@ -3,7 +3,7 @@
  * guides) already write, and its configuration into an IAM client.
  */
 import type { Value } from "../protocol/value.ts";
-import { asBool, asList, asMap, asNumber, asString, getAttribute, isKnown, containsUnknown } from "../protocol/value.ts";
+import { asBool, asList, asMap, asNumber, asString, getAttribute, isNull, containsUnknown } from "../protocol/value.ts";
 import { ctyBool, ctyList, ctyMap, ctyNumber, ctyString } from "../protocol/cty-type.ts";
 import type { Provider } from "../framework/provider.ts";
 import type { AttributeSchema, BlockSchema } from "../framework/schema.ts";
@@ -11,7 +11,7 @@ import { Diagnostics } from "../framework/diagnostics.ts";
 import { integerBetween, stringMatches, validUrl } from "../framework/validators.ts";
 import { IamApi } from "../aws/iam-api.ts";
 import type { AwsSettings } from "../aws/aws-settings.ts";
-import { DEFAULT_MAX_RETRIES, endpointFromEnv, looksLikeRegion, parseDuration, propagationTimeoutFromEnv, regionFromEnv } from "../aws/aws-settings.ts";
+import { DEFAULT_MAX_RETRIES, endpointFromEnv, expandHome, looksLikeRegion, parseDuration, propagationTimeoutFromEnv, regionFromEnv, regionFromSharedConfig } from "../aws/aws-settings.ts";
 import { awsErrorCode, awsErrorMessage, isAuthFailure } from "../aws/aws-errors.ts";
 import { createLogger, levelFromEnv } from "../transport/logger.ts";
 import { iamServiceSpecificCredential } from "../resources/iam-service-specific-credential.ts";
@@ -20,14 +20,52 @@ import { iamUser } from "../resources/iam-user.ts";
 const str = (description: string, extra: Partial<AttributeSchema> = {}): AttributeSchema => ({ type: ctyString, optional: true, description, ...extra });
 const flag = (description: string): AttributeSchema => ({ type: ctyBool, optional: true, description });
 
-// Endpoints this provider calls; the others are accepted (and ignored) so provider blocks
-// copied from LocalStack's guides work unchanged.
+// Endpoints this provider calls; the other service keys of the AWS provider's `endpoints` block
+// are accepted (and ignored) so provider blocks copied from LocalStack's guides, which set
+// endpoints for a couple of dozen services, work unchanged.
 const USED_ENDPOINTS = ["iam", "sts"] as const;
-const IGNORED_ENDPOINTS = [
-  "apigateway", "cloudformation", "cloudwatch", "cloudwatchlogs", "dynamodb", "ec2", "ecr", "ecs", "es", "elasticache",
-  "events", "firehose", "kinesis", "kms", "lambda", "logs", "rds", "redshift", "route53", "s3", "secretsmanager",
-  "ses", "sns", "sqs", "ssm", "stepfunctions",
-];
+const IGNORED_ENDPOINTS = `
+  accessanalyzer account accountaccess acm acmpca agentregistry amg amp amplify apigateway apigatewayv2
+  appautoscaling appconfig appfabric appflow appintegrations appintegrationsservice applicationautoscaling
+  applicationinsights applicationsignals appmesh appregistry apprunner appstream appsync arcregionswitch
+  arczonalshift athena auditmanager autoscaling autoscalingplans backup batch bcmdataexports beanstalk bedrock
+  bedrockagent bedrockagentcore bedrockruntime billing budgets ce chatbot chime chimesdkmediapipelines
+  chimesdkvoice cleanrooms cloud9 cloudcontrol cloudcontrolapi cloudformation cloudfront
+  cloudfrontkeyvaluestore cloudhsm cloudhsmv2 cloudsearch cloudtrail cloudwatch cloudwatchevents
+  cloudwatchevidently cloudwatchlog cloudwatchlogs cloudwatchobservabilityaccessmanager cloudwatchrum
+  codeartifact codebuild codecatalyst codecommit codeconnections codedeploy codeguruprofiler codegurureviewer
+  codepipeline codestarconnections codestarnotifications cognitoidentity cognitoidentityprovider cognitoidp
+  comprehend computeoptimizer config configservice connect connectcases controltower costandusagereportservice
+  costexplorer costoptimizationhub cur customerprofiles databasemigration databasemigrationservice databrew
+  dataexchange datapipeline datasync datazone dax deploy detective devicefarm devopsagent devopsguru
+  directconnect directoryservice directoryservicedata dlm dms docdb docdbelastic drs ds dsql dynamodb ec2 ecr
+  ecrpublic ecs efs eks elasticache elasticbeanstalk elasticloadbalancing elasticloadbalancingv2
+  elasticsearch elasticsearchservice elastictranscoder elb elbv2 emr emrcontainers emrserverless es
+  eventbridge eventbridgev2 events evidently evs finspace firehose fis fms fsx gamelift glacier
+  globalaccelerator glue gluedatabrew grafana greengrass groundstation guardduty healthlake identitystore
+  imagebuilder inspector inspector2 inspectorv2 interconnect internetmonitor invoicing iot iotanalytics
+  iotevents ivs ivschat kafka kafkaconnect kendra keyspaces kinesis kinesisanalytics kinesisanalyticsv2
+  kinesisvideo kms lakeformation lambda lambdacore lambdamicrovms launchwizard lex lexmodelbuilding
+  lexmodelbuildingservice lexmodels lexmodelsv2 lexv2models licensemanager lightsail location
+  locationservice logs m2 macie macie2 mailmanager managedgrafana mediaconnect mediaconvert medialive
+  mediapackage mediapackagev2 mediapackagevod mediastore mediastoredata mediatailor memorydb mgn mpa mq msk
+  mwaa mwaaserverless neptune neptunegraph networkfirewall networkflowmonitor networkmanager networkmonitor
+  networksecuritymanager notifications notificationscontacts oam observabilityadmin odb opensearch
+  opensearchingestion opensearchserverless opensearchservice organizations osis outposts paymentcryptography
+  pcaconnectorad pcs pinpoint pinpointsmsvoicev2 pipes polly pricing prometheus prometheusservice qbusiness
+  qldb quicksight ram rbin rds rdsdata rdsdataservice recyclebin redshift redshiftdata redshiftdataapiservice
+  redshiftserverless rekognition resiliencehub resiliencehubv2 resourceexplorer2 resourcegroups
+  resourcegroupstagging resourcegroupstaggingapi rolesanywhere route53 route53domains route53profiles
+  route53recoverycontrolconfig route53recoveryreadiness route53resolver rum s3 s3api s3control s3files
+  s3outposts s3tables s3vectors sagemaker savingsplans scheduler schemas sdb secretsmanager securityhub
+  securitylake serverlessapplicationrepository serverlessapprepo serverlessrepo servicecatalog
+  servicecatalogappregistry servicediscovery servicequotas ses sesv2 sfn shield signer simpledb sns sqs ssm
+  ssmcontacts ssmincidents ssmquicksetup ssmsap sso ssoadmin stepfunctions storagegateway swf synthetics
+  taxsettings timestreaminfluxdb timestreamquery timestreamwrite transcribe transcribeservice transfer uxc
+  verifiedpermissions vpclattice waf wafregional wafv2 wellarchitected workmail workspaces workspacesweb xray
+`.trim().split(/\s+/);
+
+const IGNORED_ENDPOINT = str("Accepted for compatibility with AWS provider configurations; this provider does not call this service.");
 
 export const providerSchema: BlockSchema = {
   description: "Manages AWS IAM service-specific credentials (CodeCommit and Keyspaces passwords, Bedrock API keys) and IAM users.",
@@ -69,7 +107,7 @@ export const providerSchema: BlockSchema = {
       block: {
         attributes: Object.fromEntries([
           ...USED_ENDPOINTS.map((s) => [s, str(`Endpoint URL for ${s.toUpperCase()}. Falls back to \`AWS_ENDPOINT_URL_${s.toUpperCase()}\`, then \`AWS_ENDPOINT_URL\`.`, { validators: [validUrl()] })]),
-          ...IGNORED_ENDPOINTS.map((s) => [s, str(`Accepted for compatibility; this provider does not call ${s}.`)]),
+          ...IGNORED_ENDPOINTS.map((s) => [s, IGNORED_ENDPOINT]),
         ]),
       },
     },
@@ -97,11 +135,15 @@ export function awsProvider(): Provider<IamApi> {
     schema: providerSchema,
     resources: [iamServiceSpecificCredential, iamUser],
     validateConfig(config, diags) {
-      const region = getAttribute(config, "region");
+      const region = asString(getAttribute(config, "region"));
       const skip = getAttribute(config, "skip_region_validation");
-      const r = asString(region);
-      if (r !== undefined && asBool(skip) !== true && isKnown(skip) !== false && !looksLikeRegion(r)) {
-        diags.error("Invalid AWS region", `${JSON.stringify(r)} is not an AWS region name such as "us-east-1". Set skip_region_validation = true for endpoints that use their own region names.`, ["region"]);
+      // An unknown skip_region_validation may turn out true: check again at configure.
+      if (region !== undefined && (isNull(skip) || asBool(skip) === false) && !looksLikeRegion(region)) invalidRegion(region, diags);
+      // Known at validate time when both are written out (configure checks again with unknowns resolved).
+      const accessKey = getAttribute(config, "access_key");
+      const secretKey = getAttribute(config, "secret_key");
+      if (!containsUnknown(accessKey) && !containsUnknown(secretKey) && isNull(accessKey) !== isNull(secretKey)) {
+        diags.error("Incomplete static credentials", "Set both access_key and secret_key, or neither.", [isNull(accessKey) ? "access_key" : "secret_key"]);
       }
     },
     async configure(config, ctx, diags) {
@@ -125,9 +167,7 @@ export function awsProvider(): Provider<IamApi> {
         } catch (err) {
           diags.error(
             "Invalid AWS credentials",
-            (isAuthFailure(err)
-              ? `AWS did not accept the configured credentials (${awsErrorCode(err)}).`
-              : `The provider could not check its credentials with STS GetCallerIdentity at ${settings.endpoints.sts ?? "the default STS endpoint"}: ${awsErrorMessage(err)}`) +
+            credentialsProblem(err, settings, ctx.env) +
               " Check access_key/secret_key, the profile, or the endpoints; set skip_credentials_validation = true to skip this check.",
           );
         }
@@ -137,19 +177,44 @@ export function awsProvider(): Provider<IamApi> {
   };
 }
 
+function credentialsProblem(err: unknown, settings: AwsSettings, env: NodeJS.ProcessEnv): string {
+  if (awsErrorCode(err) === "CredentialsProviderError") {
+    // The SDK only says "Could not load credentials from any providers": say where we looked.
+    const where = settings.profile
+      ? `profile ${JSON.stringify(settings.profile)} in ${settings.sharedCredentialsFiles[0] || env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials"} and ${settings.sharedConfigFiles[0] || env.AWS_CONFIG_FILE || "~/.aws/config"}`
+      : "access_key/secret_key, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the default profile of the shared files, and the other sources of the AWS default credential chain";
+    return `No AWS credentials were found: the provider looked at ${where} (${awsErrorMessage(err)}).`;
+  }
+  if (isAuthFailure(err)) return `AWS did not accept the configured credentials (${awsErrorCode(err)}).`;
+  return `The provider could not check its credentials with STS GetCallerIdentity at ${settings.endpoints.sts ?? "the default STS endpoint"}: ${awsErrorMessage(err)}`;
+}
+
+function invalidRegion(region: string, diags: Diagnostics): void {
+  diags.error(
+    "Invalid AWS region",
+    `${JSON.stringify(region)} is not an AWS region name such as "us-east-1". Set skip_region_validation = true for endpoints that use their own region names.`,
+    ["region"],
+  );
+}
+
 function readSettings(config: Value, env: NodeJS.ProcessEnv, diags: Diagnostics): AwsSettings | undefined {
   const s = (name: string) => asString(getAttribute(config, name));
   const b = (name: string) => asBool(getAttribute(config, name)) ?? false;
   const list = (name: string) => (asList(getAttribute(config, name)) ?? []).map(asString).filter((x): x is string => Boolean(x));
   const firstBlock = (name: string) => asList(getAttribute(config, name))?.[0];
 
-  const region = s("region") || regionFromEnv(env);
+  const region = s("region") || regionFromEnv(env) || regionFromSharedConfig(env, s("profile"), list("shared_config_files"));
   if (!region) {
-    diags.error("Missing AWS region", "Set region in the provider block, or the AWS_REGION environment variable.", ["region"]);
+    const profile = s("profile") || env.AWS_PROFILE || "default";
+    diags.error(
+      "Missing AWS region",
+      `Set region in the provider block, the AWS_REGION environment variable, or region in profile ${JSON.stringify(profile)} of the shared config file (${list("shared_config_files")[0] || env.AWS_CONFIG_FILE || "~/.aws/config"}).`,
+      ["region"],
+    );
     return undefined;
   }
   if (!b("skip_region_validation") && !looksLikeRegion(region)) {
-    diags.error("Invalid AWS region", `${JSON.stringify(region)} is not an AWS region name such as "us-east-1".`, ["region"]);
+    invalidRegion(region, diags);
     return undefined;
   }
 
@@ -174,8 +239,8 @@ function readSettings(config: Value, env: NodeJS.ProcessEnv, diags: Diagnostics)
     region,
     ...(useStatic ? { staticCredentials: { accessKeyId: accessKey!, secretAccessKey: secretKey!, ...(token ? { sessionToken: token } : {}) } } : {}),
     ...(s("profile") || env.AWS_PROFILE ? { profile: s("profile") || env.AWS_PROFILE } : {}),
-    sharedConfigFiles: list("shared_config_files"),
-    sharedCredentialsFiles: list("shared_credentials_files"),
+    sharedConfigFiles: list("shared_config_files").map(expandHome),
+    sharedCredentialsFiles: list("shared_credentials_files").map(expandHome),
     ...(roleArn
       ? {
           assumeRole: {

@@ -13,9 +13,10 @@ import type { Diagnostics } from "../framework/diagnostics.ts";
 import { integerBetween, stringLengthBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
 import { KeyedMutex } from "../framework/keyed-mutex.ts";
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
-import { describeAwsError, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
+import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
+import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
 
 export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
 export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
@@ -141,17 +142,29 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const api = ctx.client;
 
     let created: ServiceSpecificCredential;
+    // One creation per resource: it remembers the credentials the user had before the first
+    // attempt across the retries below, so a credential made by an unanswered attempt is
+    // always recognised (see credential-create.ts).
+    const creation = new CredentialCreation(api, { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal, ctx.logger);
     try {
       created = await createLocks.run(`${userName}\u0000${serviceName}`, () =>
         retryDuringPropagation(
-          () => api.createServiceSpecificCredential({ userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal),
+          () => creation.create(),
           async (err) => isNoSuchEntity(err) && !(await isServiceRefusal(api, userName, serviceName, ctx)),
           { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
         ),
       );
     } catch (err) {
+      if (err instanceof CreateOutcomeError) {
+        diags.error(err.summary, err.message);
+        // A credential IAM made without giving us its secret is stored (tainted) rather than lost.
+        return err.orphan ? stateFromCredential(err.orphan, { credential_age_days: numberValue(age) }) : NULL;
+      }
       await reportCreateError(err, api, userName, serviceName, ctx, diags);
       return NULL;
+    }
+    if (creation.recovered.length > 0) {
+      ctx.logger.warn("credentials created without an answer were deleted before this one was made", { tf_deleted_ids: creation.recovered.join(",") });
     }
 
     let state = stateFromCredential(created, { credential_age_days: numberValue(age) });
@@ -334,6 +347,10 @@ async function isServiceRefusal(api: IamApi, userName: string, serviceName: stri
 
 async function reportCreateError(err: unknown, api: IamApi, userName: string, serviceName: string, ctx: ResourceContext<IamApi>, diags: Diagnostics) {
   const cause = err instanceof PropagationTimeoutError ? err.lastError : err;
+  if (ctx.signal.aborted || isAbort(cause)) {
+    diags.error("Interrupted", `Creating a ${serviceName} credential for user ${userName} was cancelled because Terraform is stopping, before any credential was created.`);
+    return;
+  }
   if (isLimitExceeded(cause)) {
     let existing = "";
     try {

@@ -7,9 +7,10 @@ import type { Value } from "../protocol/value.ts";
 import { NULL, UNKNOWN, asBool, asMap, asString, getAttribute, isKnown, isNull, known, mapValue, objectValue, stringValue, valuesEqual, withAttributes } from "../protocol/value.ts";
 import { ctyBool, ctyMap, ctyString } from "../protocol/cty-type.ts";
 import type { Resource } from "../framework/resource.ts";
+import type { Diagnostics } from "../framework/diagnostics.ts";
 import { stringLengthBetween, stringMatches } from "../framework/validators.ts";
 import type { IamApi, Tag, User } from "../aws/iam-api.ts";
-import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExists, isNoSuchEntity } from "../aws/aws-errors.ts";
+import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExists, isNoSuchEntity, isThrottling } from "../aws/aws-errors.ts";
 import { retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
 
@@ -78,7 +79,7 @@ export const iamUser: Resource<IamApi> = {
       if (isEntityAlreadyExists(err)) {
         diags.error("IAM user already exists", `An IAM user named ${JSON.stringify(name)} already exists. Import it with: terraform import aws_iam_user.<name> ${name}`, ["name"]);
       } else {
-        diags.error("Could not create the IAM user", `Creating user ${name} failed: ${describeAwsError(err)}`);
+        apiError(diags, err, ctx.client, "Could not create the IAM user", `Creating user ${name} failed`);
       }
       return NULL;
     }
@@ -98,7 +99,7 @@ export const iamUser: Resource<IamApi> = {
         if (afterImport) diags.error("Cannot import non-existent IAM user", `IAM has no user named ${JSON.stringify(name)}.`);
         return NULL;
       }
-      diags.error("Could not read the IAM user", `Reading user ${name} failed: ${describeAwsError(err)}`);
+      apiError(diags, err, ctx.client, "Could not read the IAM user", `Reading user ${name} failed`);
       return state;
     }
     const all = new Map(remoteTags.map((t) => [t.Key ?? "", known(t.Value ?? "")] as const));
@@ -116,9 +117,11 @@ export const iamUser: Resource<IamApi> = {
     const oldName = asString(getAttribute(prior, "name"))!;
     const name = asString(getAttribute(planned, "name"))!;
     const path = asString(getAttribute(planned, "path")) ?? "/";
+    let renamed = false;
     try {
       if (oldName !== name || path !== asString(getAttribute(prior, "path"))) {
         await api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal);
+        renamed = true;
       }
       const boundary = asString(getAttribute(planned, "permissions_boundary"));
       if (boundary !== asString(getAttribute(prior, "permissions_boundary"))) {
@@ -133,8 +136,10 @@ export const iamUser: Resource<IamApi> = {
       const user = await retryDuringPropagation(() => api.getUser(name, ctx.signal), isNoSuchEntity, { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal });
       return userState(user, planned);
     } catch (err) {
-      diags.error("Could not update the IAM user", `Updating user ${oldName} failed: ${describeAwsError(err)}`);
-      return prior;
+      apiError(diags, err, api, "Could not update the IAM user", `Updating user ${oldName} failed`);
+      // After a rename the user is only found under its new name: keep that, or the next
+      // refresh would think it deleted.
+      return renamed ? withAttributes(prior, { id: known(name), name: known(name), path: known(path) }) : prior;
     }
   },
 
@@ -144,7 +149,7 @@ export const iamUser: Resource<IamApi> = {
     if (!name) return;
     try {
       if (asBool(getAttribute(prior, "force_destroy"))) {
-        for (const c of await api.listUserServiceSpecificCredentials(name, SUPPORTED_SERVICES, ctx.signal)) {
+        for (const c of await userServiceSpecificCredentials(api, name, ctx.signal)) {
           await ignoreMissing(api.deleteServiceSpecificCredential(name, c.ServiceSpecificCredentialId!, ctx.signal));
         }
         for (const key of await api.listAccessKeys(name, ctx.signal)) await ignoreMissing(api.deleteAccessKey(name, key.AccessKeyId!, ctx.signal));
@@ -152,7 +157,9 @@ export const iamUser: Resource<IamApi> = {
       }
       await api.deleteUser(name, ctx.signal);
     } catch (err) {
-      if (isNoSuchEntity(err)) return;
+      // Only a user that is really gone counts as deleted: IAM look-alikes also answer
+      // NoSuchEntity for other things (LocalStack: a credential list without a service).
+      if (isNoSuchEntity(err) && !(await userStillExists(api, name, ctx.signal))) return;
       if (isDeleteConflict(err)) {
         diags.error(
           "IAM user still has credentials",
@@ -160,7 +167,7 @@ export const iamUser: Resource<IamApi> = {
         );
         return;
       }
-      diags.error("Could not delete the IAM user", `Deleting user ${name} failed: ${describeAwsError(err)}`);
+      apiError(diags, err, api, "Could not delete the IAM user", `Deleting user ${name} failed`);
     }
   },
 
@@ -172,6 +179,19 @@ export const iamUser: Resource<IamApi> = {
     return objectValue({ id: known(id), name: known(id), force_destroy: known(false), path: known("/") });
   },
 };
+
+/** An AWS error as a diagnostic; throttling that outlasted every retry says what to do about it. */
+function apiError(diags: Diagnostics, err: unknown, api: IamApi, summary: string, what: string): void {
+  if (isThrottling(err)) {
+    diags.error(
+      "AWS kept throttling the request",
+      `${what}: IAM throttled it through every retry (max_retries = ${api.settings.maxRetries}): ${describeAwsError(err)}. ` +
+        "Try again later, lower -parallelism, or raise max_retries.",
+    );
+    return;
+  }
+  diags.error(summary, `${what}: ${describeAwsError(err)}`);
+}
 
 function userState(user: User, base: Value): Value {
   return withAttributes(base, {
@@ -193,6 +213,38 @@ function mergedTags(defaults: Record<string, string>, tags: Value): Value {
 
 function tagList(tags: Value): Tag[] {
   return [...(asMap(tags) ?? [])].map(([Key, v]) => ({ Key, Value: asString(v) ?? "" }));
+}
+
+/**
+ * Every service-specific credential of a user. Real IAM lists them all in one call; LocalStack
+ * refuses a list without ServiceName with NoSuchEntity ("No such service None"), and refuses
+ * services it does not support the same way, so ask service by service then.
+ */
+async function userServiceSpecificCredentials(api: IamApi, name: string, signal: AbortSignal) {
+  try {
+    return await api.listUserServiceSpecificCredentials(name, SUPPORTED_SERVICES, signal);
+  } catch (err) {
+    if (!isNoSuchEntity(err)) throw err;
+  }
+  const all = [];
+  for (const service of SUPPORTED_SERVICES) {
+    try {
+      all.push(...(await api.listServiceSpecificCredentials(name, service, signal)));
+    } catch (err) {
+      if (!isNoSuchEntity(err)) throw err;
+    }
+  }
+  return all;
+}
+
+async function userStillExists(api: IamApi, name: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await api.getUser(name, signal);
+    return true;
+  } catch (err) {
+    // Unsure is not gone: report the original error rather than drop the user from state.
+    return !isNoSuchEntity(err);
+  }
 }
 
 async function ignoreMissing(p: Promise<void>): Promise<void> {

@@ -153,7 +153,8 @@ describe("apply", () => {
     const r = await s.applyResourceChange({ type_name: WIDGET, prior_state: dv(NULL), planned_state: dv(planned), config: dv(widget({ name: "alpha" })), planned_private: Buffer.from("pp") });
     expect(r.diagnostics).toEqual([]);
     expect(decoded(r.new_state)).toEqual({ id: "w-9", name: "alpha", size: 1, color: null, revision: null, secret: "created-secret-9", token: null, tags: null, rule: [] });
-    expect(Buffer.from(r.private!).toString()).toBe("pp");
+    // A new object is marked so that its first read waits for an eventually consistent API.
+    expect(Buffer.from(r.private!).toString()).toBe('{"created":true}');
   });
 
   it("returns a half-created object together with its error", async () => {

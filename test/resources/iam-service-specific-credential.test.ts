@@ -350,17 +350,20 @@ resource "${R}" "c" {
             },
             check: async (s, ctx) => {
               expectNonEmptyString(s.attr(`${R}.test`, "service_password"), "service_password");
-              // The create waited out three refusals; the two List refusals are met by the
-              // first refresh, which must wait for the new credential instead of dropping it.
+              // The create waited out two List refusals (its look at the user's credentials
+              // before creating) and three Create refusals.
               const faults = await ctx.target.control!.faults();
-              expect(faults.map((f) => f.fired).sort()).toEqual([0, 3]);
+              expect(faults.map((f) => f.fired).sort()).toEqual([2, 3]);
+              // Two more List refusals are met by the first refresh (the plan after this
+              // check), which must wait for the new credential instead of dropping it.
+              await ctx.target.control!.addFault({ action: "ListServiceSpecificCredentials", code: "NoSuchEntity", status: 404, message: `The user with name ${user} cannot be found.`, count: 2 });
             },
           },
           {
             config: userAndCredential(user, `  service_name = "codecommit.amazonaws.com"`),
             preConfig: async (ctx) => {
               const faults = await ctx.target.control!.faults();
-              expect(faults.map((f) => f.fired).sort()).toEqual([2, 3]);
+              expect(faults.map((f) => f.fired).sort()).toEqual([2, 2, 3]);
               await ctx.target.control!.clearFaults();
             },
             check: (s) => expectNonEmptyString(s.attr(`${R}.test`, "service_password"), "service_password after refresh"),

@@ -1,0 +1,298 @@
+/**
+ * Generates the provider's documentation in the Terraform Registry layout from the schemas in
+ * src/ (descriptions, modes, sensitivity, defaults, replacement) and the configurations in
+ * examples/:
+ *   docs/index.md
+ *   docs/resources/iam_service_specific_credential.md
+ *   docs/resources/iam_user.md
+ *
+ * `npm run docs` writes them (through scripts/run-ts.mjs); test/docs/generated-docs.test.ts
+ * fails when the committed files differ from what this generates.
+ */
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { AttributeSchema, BlockSchema, NestedBlockSchema } from "../src/framework/schema.ts";
+import type { Resource } from "../src/framework/resource.ts";
+import type { CtyType } from "../src/protocol/cty-type.ts";
+import type { Value } from "../src/protocol/value.ts";
+import { asBool, asNumber, asString, isKnown } from "../src/protocol/value.ts";
+import { providerSchema } from "../src/provider/aws-provider.ts";
+import { iamServiceSpecificCredential } from "../src/resources/iam-service-specific-credential.ts";
+import { iamUser } from "../src/resources/iam-user.ts";
+import type { IamApi } from "../src/aws/iam-api.ts";
+
+export interface GeneratedDoc {
+  /** Path relative to the repository root. */
+  readonly path: string;
+  readonly content: string;
+}
+
+interface ExampleRef {
+  readonly dir: string;
+  readonly title: string;
+}
+
+interface ResourcePage {
+  readonly resource: Resource<IamApi>;
+  readonly file: string;
+  readonly examples: readonly ExampleRef[];
+  /** Example import id; "from-import-block-example" takes the one in examples/import-block. */
+  readonly importId: string | "from-import-block-example";
+  readonly importAddress: string;
+  readonly importNotes: readonly string[];
+}
+
+const SUBCATEGORY = "IAM (Identity & Access Management)";
+
+const RESOURCES: readonly ResourcePage[] = [
+  {
+    resource: iamServiceSpecificCredential,
+    file: "docs/resources/iam_service_specific_credential.md",
+    examples: [
+      { dir: "codecommit-credential", title: "CodeCommit password" },
+      { dir: "bedrock-api-key", title: "Bedrock API key that expires after 30 days" },
+    ],
+    importId: "from-import-block-example",
+    importAddress: "aws_iam_service_specific_credential.example",
+    importNotes: [
+      "IAM returns a password or API key secret only in the response that creates the credential, so after an import `service_password` and `service_credential_secret` are null.",
+      "With an `import` block, `terraform plan -generate-config-out=generated.tf` writes the resource block for you (see `examples/import-block`).",
+    ],
+  },
+  {
+    resource: iamUser,
+    file: "docs/resources/iam_user.md",
+    examples: [{ dir: "codecommit-credential", title: "A user with a CodeCommit password" }],
+    importId: "example",
+    importAddress: "aws_iam_user.example",
+    importNotes: ["`force_destroy` is `false` after an import, as it is when not set."],
+  },
+];
+
+const PROVIDER_EXAMPLES = {
+  localstack: "localstack-provider",
+  profile: `provider "aws" {
+  region  = "eu-west-1"
+  profile = "my-profile" # a profile in ~/.aws/config and ~/.aws/credentials
+}`,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Rendering helpers
+
+function typeName(type: CtyType): string {
+  if (typeof type === "string") return { string: "String", number: "Number", bool: "Boolean", dynamic: "Dynamic" }[type];
+  switch (type[0]) {
+    case "list":
+      return `List of ${typeName(type[1])}`;
+    case "set":
+      return `Set of ${typeName(type[1])}`;
+    case "map":
+      return `Map of ${typeName(type[1])}`;
+    case "tuple":
+      return "Tuple";
+    case "object":
+      return "Object";
+  }
+}
+
+function renderDefault(value: Value): string | undefined {
+  if (!isKnown(value)) return undefined;
+  const s = asString(value);
+  if (s !== undefined) return `\`${s}\``;
+  const b = asBool(value);
+  if (b !== undefined) return `\`${String(b)}\``;
+  const n = asNumber(value);
+  if (n !== undefined) return `\`${String(n)}\``;
+  return undefined;
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return t === "" || /[.!?)`]$/.test(t) ? t : `${t}.`;
+}
+
+function attributeLine(name: string, attr: AttributeSchema): string {
+  const marks = [typeName(attr.type)];
+  if (attr.sensitive) marks.push("Sensitive");
+  if (attr.writeOnly) marks.push("Write-only");
+  if (attr.deprecated) marks.push("Deprecated");
+  const notes: string[] = [];
+  if (attr.default !== undefined && !/\bDefault\b/.test(attr.description)) {
+    const d = renderDefault(attr.default);
+    if (d) notes.push(`Defaults to ${d}.`);
+  }
+  if (attr.requiresReplace) notes.push("Changing it replaces the resource.");
+  if (attr.deprecated) notes.push(`Deprecated: ${sentence(attr.deprecated)}`);
+  return `- \`${name}\` (${marks.join(", ")}) ${[sentence(attr.description), ...notes].filter(Boolean).join(" ")}`;
+}
+
+function sorted<T>(record: Readonly<Record<string, T>>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function blockLabel(nested: NestedBlockSchema): string {
+  const kind = nested.nesting === "single" ? "Block" : nested.nesting === "set" ? "Block Set" : "Block List";
+  const limits = [nested.minItems ? `Min: ${nested.minItems}` : "", nested.maxItems ? `Max: ${nested.maxItems}` : ""].filter(Boolean);
+  return [kind, ...limits].join(", ");
+}
+
+/** Arguments (required, then optional) of a block and, below them, its nested blocks. */
+function argumentReference(block: BlockSchema, headingLevel: number): string[] {
+  const out: string[] = [];
+  const args = sorted(block.attributes).filter(([, a]) => a.required || a.optional);
+  const required = args.filter(([, a]) => a.required);
+  const optional = args.filter(([, a]) => !a.required);
+  const blocks = sorted(block.blocks ?? {});
+  if (required.length > 0) {
+    out.push("The following arguments are required:", "", ...required.map(([n, a]) => attributeLine(n, a)), "");
+  }
+  if (optional.length > 0 || blocks.length > 0) {
+    out.push(required.length > 0 ? "The following arguments are optional:" : "All arguments are optional:", "");
+    out.push(...optional.map(([n, a]) => attributeLine(n, a)));
+    out.push(...blocks.map(([n, b]) => `- \`${n}\` (${blockLabel(b)}) ${sentence(b.description ?? "")} See [\`${n}\`](#${n}) below.`), "");
+  }
+  for (const [name, nested] of blocks) {
+    out.push(`${"#".repeat(headingLevel)} \`${name}\``, "");
+    if (nested.description) out.push(sentence(nested.description), "");
+    out.push(...argumentReference(nested.block, headingLevel + 1));
+  }
+  return out;
+}
+
+function attributeReference(block: BlockSchema): string[] {
+  const computedOnly = sorted(block.attributes).filter(([, a]) => a.computed && !a.required && !a.optional);
+  return ["In addition to the arguments above, the resource exports:", "", ...computedOnly.map(([n, a]) => attributeLine(n, a)), ""];
+}
+
+function frontMatter(pageTitle: string, description: string, subcategory?: string): string[] {
+  return [
+    "---",
+    `page_title: ${JSON.stringify(pageTitle)}`,
+    ...(subcategory ? [`subcategory: ${JSON.stringify(subcategory)}`] : []),
+    "description: |-",
+    `  ${description}`,
+    "---",
+    "",
+  ];
+}
+
+function fence(lang: string, body: string): string[] {
+  return ["```" + lang, body.trimEnd(), "```", ""];
+}
+
+const GENERATED_NOTE = "<!-- Generated by `npm run docs` (scripts/generate-docs.ts) from the schemas in src/ and examples/. Do not edit. -->";
+
+async function readExample(root: string, dir: string): Promise<string> {
+  return readFile(join(root, "examples", dir, "main.tf"), "utf8");
+}
+
+async function importBlockExampleId(root: string): Promise<string> {
+  const text = await readExample(root, "import-block");
+  const id = /^\s*id\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  if (!id) throw new Error("examples/import-block/main.tf has no import id");
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+async function providerPage(root: string): Promise<GeneratedDoc> {
+  const description = providerSchema.description ?? "";
+  const lines = [
+    ...frontMatter("Provider: AWS (IAM service-specific credentials)", description),
+    GENERATED_NOTE,
+    "",
+    "# AWS Provider (IAM service-specific credentials)",
+    "",
+    sentence(description),
+    "",
+    "It installs as `hashicorp/aws` and accepts the provider arguments of the official AWS provider that matter for IAM, so configurations and LocalStack setups written for that provider work unchanged. Its resources:",
+    "",
+    ...RESOURCES.map((r) => `- [\`${r.resource.typeName}\`](resources/${r.file.split("/").pop()}) — ${sentence(r.resource.schema.block.description ?? "")}`),
+    "",
+    "## Example Usage",
+    "",
+    "### LocalStack",
+    "",
+    "Point the IAM and STS endpoints at LocalStack and skip the checks a local endpoint does not need:",
+    "",
+    ...fence("terraform", await readExample(root, PROVIDER_EXAMPLES.localstack)),
+    "### AWS with a named profile",
+    "",
+    ...fence("terraform", PROVIDER_EXAMPLES.profile),
+    "## Authentication and endpoints",
+    "",
+    "Credentials come from the first of: `access_key` and `secret_key` (with `token`) in the provider block; `profile` in the provider block; the `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` variables (with `AWS_SESSION_TOKEN`); the AWS SDK's default chain, which reads `AWS_PROFILE` and the shared files, SSO, web identity, and container or instance metadata. With `assume_role`, those credentials assume the role, and the role's credentials are used.",
+    "",
+    "The IAM endpoint is `endpoints.iam`, else `AWS_ENDPOINT_URL_IAM`, else `AWS_ENDPOINT_URL`; STS likewise.",
+    "",
+    "## Argument Reference",
+    "",
+    ...argumentReference(providerSchema, 3),
+  ];
+  return { path: "docs/index.md", content: finish(lines) };
+}
+
+async function resourcePage(root: string, page: ResourcePage): Promise<GeneratedDoc> {
+  const { resource } = page;
+  const block = resource.schema.block;
+  const description = block.description ?? "";
+  const importId = page.importId === "from-import-block-example" ? await importBlockExampleId(root) : page.importId;
+  const idDescription = block.attributes.id?.description ?? "";
+  const lines = [
+    ...frontMatter(`${resource.typeName} Resource - terraform-provider-aws`, description, SUBCATEGORY),
+    GENERATED_NOTE,
+    "",
+    `# Resource: ${resource.typeName}`,
+    "",
+    sentence(description),
+    "",
+    "## Example Usage",
+    "",
+  ];
+  for (const example of page.examples) {
+    lines.push(`### ${example.title}`, "", `From \`examples/${example.dir}/main.tf\`:`, "", ...fence("terraform", await readExample(root, example.dir)));
+  }
+  lines.push("## Argument Reference", "", ...argumentReference(block, 3));
+  lines.push("## Attribute Reference", "", ...attributeReference(block));
+  lines.push(
+    "## Import",
+    "",
+    `The import id is the resource's \`id\`, ${idPhrase(idDescription)}, such as \`${importId}\`.`,
+    "",
+    "With an [`import` block](https://developer.hashicorp.com/terraform/language/import) (Terraform 1.5 and later):",
+    "",
+    ...fence("terraform", `import {\n  to = ${page.importAddress}\n  id = ${JSON.stringify(importId)}\n}`),
+    "With the `terraform import` command:",
+    "",
+    ...fence("console", `terraform import ${page.importAddress} ${importId}`),
+    ...page.importNotes.flatMap((n) => [n, ""]),
+  );
+  return { path: page.file, content: finish(lines) };
+}
+
+/** "The user's name." → "the user's name", for use inside a sentence. */
+function idPhrase(description: string): string {
+  const t = description.trim().replace(/\.$/, "");
+  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+}
+
+function finish(lines: string[]): string {
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+
+/** Every page, as it should be committed. */
+export async function generateDocs(root: string): Promise<GeneratedDoc[]> {
+  return [await providerPage(root), ...(await Promise.all(RESOURCES.map((r) => resourcePage(root, r))))];
+}
+
+/** `npm run docs`: writes the pages under root. */
+export async function main(_args: string[], root: string): Promise<void> {
+  for (const doc of await generateDocs(root)) {
+    const file = join(root, doc.path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, doc.content);
+    process.stdout.write(`wrote ${doc.path}\n`);
+  }
+}

@@ -1,0 +1,219 @@
+// Packages the provider as a Terraform release for this machine's platform, and lays it out as a
+// filesystem mirror that `terraform init` installs from without any registry:
+//
+//   <out>/registry.terraform.io/hashicorp/aws/
+//     terraform-provider-aws_<version>_<os>_<arch>.zip   holds terraform-provider-aws_v<version>
+//     terraform-provider-aws_<version>_SHA256SUMS        sha256 of each zip and the manifest (zh: hashes)
+//     terraform-provider-aws_<version>_manifest.json     {"version":1,"metadata":{"protocol_versions":["6.0"]}}
+//
+// The executable is a Node.js single executable application (SEA): one CommonJS bundle of
+// src/main.ts (esbuild, no code splitting: a SEA can require only Node's built-in modules),
+// turned into a blob with a V8 code cache by `node --experimental-sea-config`, and injected
+// into a copy of the node binary that runs this script, with postject. The user needs no Node.js.
+//
+// Usage: node scripts/package.mjs [--out DIR] [--sums-only]    (default DIR: build/mirror;
+// --sums-only rewrites the SHA256SUMS over the zips already in the mirror, for a multi-platform set)
+//
+// Other platforms. A SEA embeds the node binary that built it, and the code cache is only valid
+// for that exact node build, so each platform is built on that platform (a CI matrix of runners)
+// with its own Node.js 20 binary, by running this same script there:
+//   - linux_amd64, linux_arm64: as here; `strip` (if installed) shrinks the copied node binary
+//     before injection.
+//   - darwin_amd64, darwin_arm64: the script removes node's signature with `codesign`, injects
+//     with the Mach-O segment NODE_SEA, then signs the result ad hoc (`codesign --sign -`).
+//     Release builds would sign with a Developer ID instead, and notarize the zip.
+//   - windows_amd64: the executable is terraform-provider-aws_v<version>.exe; sign it with
+//     signtool after injection if the release is signed.
+// Then gather every platform's zip in one directory and write the SHA256SUMS over all of them
+// (run this script's `--sums-only` there). Only linux_amd64 is built and tested in this repository.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createZip } from "./zip.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const NAMESPACE = "hashicorp";
+const TYPE = "aws";
+const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+function parseArgs(argv) {
+  const options = { out: join(root, "build", "mirror"), sumsOnly: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--out") options.out = resolve(argv[++i] ?? fail("--out needs a directory"));
+    else if (arg.startsWith("--out=")) options.out = resolve(arg.slice("--out=".length));
+    else if (arg === "--sums-only") options.sumsOnly = true;
+    else fail(`unknown argument ${arg}\nusage: node scripts/package.mjs [--out DIR] [--sums-only]`);
+  }
+  return options;
+}
+
+function fail(message) {
+  process.stderr.write(`package: ${message}\n`);
+  process.exit(1);
+}
+
+/** Terraform's names for this machine: linux_amd64, darwin_arm64, windows_amd64… */
+export function terraformPlatform(platform = process.platform, arch = process.arch) {
+  const os = { linux: "linux", darwin: "darwin", win32: "windows", freebsd: "freebsd" }[platform];
+  const cpu = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" }[arch];
+  if (!os || !cpu) throw new Error(`no Terraform platform name for ${platform}/${arch}`);
+  return `${os}_${cpu}`;
+}
+
+async function providerVersion() {
+  const text = await readFile(join(root, "src", "version.ts"), "utf8");
+  const match = /PROVIDER_VERSION\s*=\s*"([^"]+)"/.exec(text);
+  if (!match) throw new Error("src/version.ts has no PROVIDER_VERSION");
+  return match[1];
+}
+
+const step = async (label, fn) => {
+  const started = performance.now();
+  const result = await fn();
+  process.stdout.write(`✓ ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result;
+};
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+function hasCommand(name) {
+  return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
+}
+
+// grpc-js requires @grpc/proto-loader only inside the channelz and ORCA services, which the
+// provider never registers. Replacing it keeps its .proto parser out of the executable's bundle.
+const omitProtoLoader = {
+  name: "omit-proto-loader",
+  setup(b) {
+    b.onResolve({ filter: /^@grpc\/proto-loader$/ }, (args) => ({ path: args.path, namespace: "omitted" }));
+    b.onLoad({ filter: /.*/, namespace: "omitted" }, () => ({
+      loader: "js",
+      contents: "throw new Error('@grpc/proto-loader is left out of the single executable (channelz/ORCA are not served)');",
+    }));
+  },
+};
+
+async function buildSea(workDir, executable) {
+  const bundle = join(workDir, "provider.cjs");
+  await step("bundle src/main.ts as one CommonJS file", () =>
+    build({
+      entryPoints: [join(root, "src", "main.ts")],
+      outfile: bundle,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      splitting: false,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      keepNames: true,
+      legalComments: "none",
+      logLevel: "warning",
+      plugins: [omitProtoLoader],
+    }),
+  );
+
+  const blob = join(workDir, "sea-prep.blob");
+  const config = join(workDir, "sea-config.json");
+  await writeFile(config, JSON.stringify({ main: bundle, output: blob, useCodeCache: true, disableExperimentalSEAWarning: true }, null, 2) + "\n");
+  await step("prepare the SEA blob with a code cache", () => run(process.execPath, ["--experimental-sea-config", config]));
+
+  await step(`copy ${process.execPath} (Node.js ${process.version})`, async () => {
+    await rm(executable, { force: true });
+    await copyFile(process.execPath, executable);
+    await chmod(executable, 0o755);
+    if (process.platform === "linux" && hasCommand("strip")) run("strip", ["--strip-all", executable]);
+    if (process.platform === "darwin") run("codesign", ["--remove-signature", executable]);
+  });
+
+  await step("inject the blob with postject", () => {
+    // postject's CLI in a child process: its ELF library prints harmless warnings about node's
+    // many note sections, shown here only if the injection fails.
+    const cli = createRequire(import.meta.url).resolve("postject/dist/cli.js");
+    run(process.execPath, [
+      cli,
+      executable,
+      "NODE_SEA_BLOB",
+      blob,
+      "--sentinel-fuse",
+      SEA_FUSE,
+      ...(process.platform === "darwin" ? ["--macho-segment-name", "NODE_SEA"] : []),
+    ]);
+    if (process.platform === "darwin") run("codesign", ["--sign", "-", executable]);
+  });
+}
+
+/** Writes the SHA256SUMS over every zip and the manifest in `dir`, as release sets have it. */
+async function writeSums(dir, version) {
+  const prefix = `terraform-provider-${TYPE}_${version}_`;
+  const names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && (n.endsWith(".zip") || n.endsWith("_manifest.json"))).sort();
+  const lines = [];
+  for (const name of names) lines.push(`${createHash("sha256").update(await readFile(join(dir, name))).digest("hex")}  ${name}`);
+  const file = join(dir, `${prefix}SHA256SUMS`);
+  await writeFile(file, lines.join("\n") + "\n");
+  return { file, lines };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const version = await providerVersion();
+  const target = terraformPlatform();
+  const mirrorDir = join(options.out, "registry.terraform.io", NAMESPACE, TYPE);
+  await mkdir(mirrorDir, { recursive: true });
+  if (options.sumsOnly) {
+    const { file } = await writeSums(mirrorDir, version);
+    process.stdout.write(`${file}\n`);
+    return;
+  }
+
+  const workDir = join(root, "build", "sea", target);
+  await mkdir(workDir, { recursive: true });
+  const exeName = `terraform-provider-${TYPE}_v${version}${process.platform === "win32" ? ".exe" : ""}`;
+  const executable = join(workDir, exeName);
+  await buildSea(workDir, executable);
+
+  const zipName = `terraform-provider-${TYPE}_${version}_${target}.zip`;
+  const zipPath = join(mirrorDir, zipName);
+  await step(`zip ${zipName}`, async () => {
+    const info = await stat(executable);
+    const zip = createZip([{ name: exeName, data: await readFile(executable), mode: 0o755, mtime: info.mtime }], { level: 6 });
+    await writeFile(zipPath, zip);
+  });
+
+  const manifest = join(mirrorDir, `terraform-provider-${TYPE}_${version}_manifest.json`);
+  await writeFile(manifest, JSON.stringify({ version: 1, metadata: { protocol_versions: ["6.0"] } }, null, 2) + "\n");
+  const { file: sums } = await writeSums(mirrorDir, version);
+
+  const zipHash = createHash("sha256").update(await readFile(zipPath)).digest("hex");
+  const exeSize = (await stat(executable)).size;
+  const zipSize = (await stat(zipPath)).size;
+  const mib = (n) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  process.stdout.write(
+    [
+      "",
+      `single executable  ${executable} (${mib(exeSize)})`,
+      `filesystem mirror  ${options.out}`,
+      `  ${zipPath} (${mib(zipSize)}, zh:${zipHash})`,
+      `  ${sums}`,
+      `  ${manifest}`,
+      "",
+      "Install it with a CLI configuration such as:",
+      `  provider_installation {\n    filesystem_mirror {\n      path    = ${JSON.stringify(options.out)}\n      include = ["registry.terraform.io/${NAMESPACE}/${TYPE}"]\n    }\n  }`,
+      "",
+    ].join("\n"),
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main().catch((err) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+}

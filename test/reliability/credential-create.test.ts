@@ -1,0 +1,177 @@
+/**
+ * The create-without-duplicates logic (src/resources/credential-create.ts) against a scripted
+ * IAM, for the outcomes an emulator run cannot easily stage: several strangers appearing at
+ * once, a delete that fails, a late credential after a timeout, Ctrl-C, server errors to the end.
+ */
+import { describe, expect, it } from "vitest";
+import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../../src/aws/iam-api.ts";
+import { ConnectionFailedError, RequestTimeoutError } from "../../src/aws/iam-api.ts";
+import { CreateOutcomeError, CredentialCreation, type CreateTimings } from "../../src/resources/credential-create.ts";
+import { createLogger } from "../../src/transport/logger.ts";
+
+const quiet = createLogger({ level: "off", module: "test" });
+const FAST: CreateTimings = { settleMs: 30, pollMs: 5, interruptGraceMs: 60 };
+
+type CreateBehaviour = "ok" | "lost-after" | "lost-before" | "server-error" | "timeout" | "timeout-late" | "hang";
+
+/** An in-memory IAM whose Create calls follow a script. */
+class ScriptedIam {
+  credentials: ServiceSpecificCredentialMetadata[] = [];
+  creates = 0;
+  deletes: string[] = [];
+  failDelete = false;
+  private n = 0;
+  settings = { propagationTimeoutMs: 80, maxRetries: 3 };
+  constructor(private readonly script: CreateBehaviour[]) {}
+
+  private make(): ServiceSpecificCredential {
+    const id = `ACCA${String(++this.n).padStart(17, "0")}`;
+    const c = { ServiceSpecificCredentialId: id, UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active" as const, CreateDate: new Date(), ServiceUserName: "u-at-1" };
+    this.credentials.push(c);
+    return { ...c, ServicePassword: `password-${id}` };
+  }
+
+  async listServiceSpecificCredentials(): Promise<ServiceSpecificCredentialMetadata[]> {
+    return [...this.credentials];
+  }
+
+  async deleteServiceSpecificCredential(_user: string, id: string): Promise<void> {
+    if (this.failDelete) throw Object.assign(new Error("not allowed"), { name: "AccessDenied" });
+    this.deletes.push(id);
+    this.credentials = this.credentials.filter((c) => c.ServiceSpecificCredentialId !== id);
+  }
+
+  async createServiceSpecificCredential(_input: unknown, signal?: AbortSignal): Promise<ServiceSpecificCredential> {
+    const step = this.script[this.creates++] ?? "ok";
+    const lost = new ConnectionFailedError("CreateServiceSpecificCredential", "ECONNRESET", 1, undefined, new Error("socket hang up"));
+    switch (step) {
+      case "ok":
+        return this.make();
+      case "lost-after":
+        this.make();
+        throw lost;
+      case "lost-before":
+        throw lost;
+      case "server-error":
+        throw Object.assign(new Error("We encountered an internal error."), { name: "ServiceFailure", $metadata: { httpStatusCode: 500 } });
+      case "timeout":
+        throw new RequestTimeoutError("CreateServiceSpecificCredential", 1000, 1, undefined);
+      case "timeout-late":
+        setTimeout(() => this.make(), 20);
+        throw new RequestTimeoutError("CreateServiceSpecificCredential", 1000, 1, undefined);
+      case "hang":
+        return new Promise((_resolve, reject) => {
+          signal?.addEventListener("abort", () => {
+            // IAM carries the request out although the client went away.
+            setTimeout(() => this.make(), 10);
+            reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
+          });
+        });
+    }
+  }
+}
+
+function creation(iam: ScriptedIam, signal = new AbortController().signal) {
+  return new CredentialCreation(iam as unknown as IamApi, { userName: "u", serviceName: "codecommit.amazonaws.com" }, signal, quiet, FAST);
+}
+
+async function failure(p: Promise<unknown>): Promise<CreateOutcomeError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CreateOutcomeError);
+  return err as CreateOutcomeError;
+}
+
+describe("CredentialCreation", () => {
+  it("a credential made by a lost answer is deleted and the create repeated once", async () => {
+    const iam = new ScriptedIam(["lost-after", "ok"]);
+    const c = creation(iam);
+    const created = await c.create();
+    expect(created.ServicePassword).toMatch(/^password-/);
+    expect(iam.deletes).toEqual(["ACCA00000000000000001"]);
+    expect(c.recovered).toEqual(["ACCA00000000000000001"]);
+    expect(iam.credentials.map((x) => x.ServiceSpecificCredentialId)).toEqual([created.ServiceSpecificCredentialId]);
+  });
+
+  it("credentials the user already had are never taken for ours", async () => {
+    const iam = new ScriptedIam(["lost-before", "ok"]);
+    iam.credentials.push({ ServiceSpecificCredentialId: "ACCAEXISTING000000001", UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active", CreateDate: new Date() });
+    await creation(iam).create();
+    expect(iam.deletes).toEqual([]);
+    expect(iam.credentials).toHaveLength(2);
+  });
+
+  it("a second lost answer: the credential is handed back (to be stored tainted), naming both", async () => {
+    const iam = new ScriptedIam(["lost-after", "lost-after"]);
+    const err = await failure(creation(iam).create());
+    expect(err.orphan?.ServiceSpecificCredentialId).toBe("ACCA00000000000000002");
+    expect(err.message).toContain("ACCA00000000000000002");
+    expect(err.message).toContain("ACCA00000000000000001");
+    expect(iam.credentials).toHaveLength(1);
+  });
+
+  it("a credential that cannot be deleted is handed back with the delete's error", async () => {
+    const iam = new ScriptedIam(["lost-after"]);
+    iam.failDelete = true;
+    const err = await failure(creation(iam).create());
+    expect(err.orphan?.ServiceSpecificCredentialId).toBe("ACCA00000000000000001");
+    expect(err.message).toMatch(/deleting it failed: AccessDenied/);
+  });
+
+  it("two strangers appearing at once: neither is touched, both named", async () => {
+    const iam = new ScriptedIam(["lost-before"]);
+    const original = iam.listServiceSpecificCredentials.bind(iam);
+    let calls = 0;
+    iam.listServiceSpecificCredentials = async () => {
+      if (++calls === 2) {
+        for (const id of ["ACCASTRANGER000000001", "ACCASTRANGER000000002"]) {
+          iam.credentials.push({ ServiceSpecificCredentialId: id, UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active", CreateDate: new Date() });
+        }
+      }
+      return original();
+    };
+    const err = await failure(creation(iam).create());
+    expect(err.orphan).toBeUndefined();
+    expect(err.message).toMatch(/ACCASTRANGER000000001, ACCASTRANGER000000002/);
+    expect(iam.deletes).toEqual([]);
+  });
+
+  it("server errors with nothing created are retried up to max_retries, then reported", async () => {
+    const iam = new ScriptedIam(["server-error", "server-error", "ok"]);
+    await creation(iam).create();
+    expect(iam.creates).toBe(3);
+
+    const always = new ScriptedIam(Array(10).fill("server-error"));
+    const err = await failure(creation(always).create());
+    expect(always.creates).toBe(4); // 1 + max_retries
+    expect(err.message).toMatch(/every one of 4 attempts[\s\S]*none was left behind/);
+  });
+
+  it("after a timeout, a credential that shows up late is kept, not made again", async () => {
+    const iam = new ScriptedIam(["timeout-late"]);
+    const err = await failure(creation(iam).create());
+    expect(iam.creates).toBe(1);
+    expect(err.orphan?.ServiceSpecificCredentialId).toBe("ACCA00000000000000001");
+    expect(err.message).toMatch(/did not answer CreateServiceSpecificCredential within 1 s/);
+  });
+
+  it("after a timeout with nothing visible, no second create; the error says it may still appear", async () => {
+    const iam = new ScriptedIam(["timeout"]);
+    const err = await failure(creation(iam).create());
+    expect(iam.creates).toBe(1);
+    expect(err.orphan).toBeUndefined();
+    expect(err.message).toMatch(/may still be carried out[\s\S]*aws iam list-service-specific-credentials --user-name u/);
+  });
+
+  it("Ctrl-C during a create: a credential IAM made anyway is handed back to be stored", async () => {
+    const iam = new ScriptedIam(["hang"]);
+    const stop = new AbortController();
+    const pending = creation(iam, stop.signal).create();
+    setTimeout(() => stop.abort(new Error("Terraform asked the provider to stop")), 10);
+    const err = await failure(pending);
+    expect(err.summary).toBe("Interrupted after IAM created the credential");
+    expect(err.orphan?.ServiceSpecificCredentialId).toBe("ACCA00000000000000001");
+  });
+});
