@@ -10,19 +10,19 @@ import { NULL, asNumber, asString, getAttribute, isKnown, isNull, known, numberV
 import { ctyNumber, ctyString } from "../protocol/cty-type.ts";
 import type { Resource, ResourceContext } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
-import { integerBetween, stringLengthBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
+import { integerBetween, stringOneOf } from "../framework/validators.ts";
 import { KeyedMutex } from "../framework/keyed-mutex.ts";
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
 import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
+import { userNameValidators } from "./iam-user-name.ts";
 
 export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
 export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
 export const SUPPORTED_SERVICES: readonly string[] = [...PASSWORD_SERVICES, ...API_KEY_SERVICES];
 const SETTABLE_STATUSES = ["Active", "Inactive"];
-const USER_NAME_PATTERN = /^[\w+=,.@-]+$/;
 const ID_FORMAT = "SERVICE_NAME:USER_NAME:SERVICE_SPECIFIC_CREDENTIAL_ID";
 const DAY_MS = 86_400_000;
 
@@ -50,7 +50,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           required: true,
           requiresReplace: true,
           description: "The IAM user the credential belongs to. It has the user's permissions, for the one service only.",
-          validators: [stringLengthBetween(1, 64), stringMatches(USER_NAME_PATTERN, "is not a valid IAM user name: use letters, digits and + = , . @ _ -")],
+          validators: userNameValidators,
         },
         status: {
           type: ctyString,

@@ -8,13 +8,13 @@ import { NULL, UNKNOWN, asBool, asMap, asString, getAttribute, isKnown, isNull, 
 import { ctyBool, ctyMap, ctyString } from "../protocol/cty-type.ts";
 import type { Resource } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
-import { stringLengthBetween, stringMatches } from "../framework/validators.ts";
+import { stringMatches } from "../framework/validators.ts";
 import type { IamApi, Tag, User } from "../aws/iam-api.ts";
 import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExists, isNoSuchEntity, isThrottling } from "../aws/aws-errors.ts";
 import { retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
+import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
 
-const USER_NAME_PATTERN = /^[\w+=,.@-]+$/;
 
 export const iamUser: Resource<IamApi> = {
   typeName: "aws_iam_user",
@@ -28,7 +28,7 @@ export const iamUser: Resource<IamApi> = {
           type: ctyString,
           required: true,
           description: "The user's name. Changing it renames the user in place.",
-          validators: [stringLengthBetween(1, 64), stringMatches(USER_NAME_PATTERN, "is not a valid IAM user name: use letters, digits and + = , . @ _ -")],
+          validators: userNameValidators,
         },
         path: {
           type: ctyString,
@@ -172,7 +172,7 @@ export const iamUser: Resource<IamApi> = {
   },
 
   importState(id, diags) {
-    if (!USER_NAME_PATTERN.test(id) || id.length > 64) {
+    if (!isValidUserName(id)) {
       diags.error("Invalid import id", `Unexpected import id ${JSON.stringify(id)}: expected the user's name, such as "example".`);
       return NULL;
     }
