@@ -14,19 +14,6 @@ const dist = join(root, "dist.new");
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
-// grpc-js loads @grpc/proto-loader only to serve channelz and ORCA, which this provider never
-// registers; leaving it out of the bundle saves parsing ~0.5 MB at every start.
-const withoutProtoLoader = {
-  name: "without-proto-loader",
-  setup(b) {
-    b.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({ path: "proto-loader", namespace: "stub" }));
-    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
-      contents: "throw new Error('@grpc/proto-loader is not bundled: channelz and ORCA are unavailable');",
-      loader: "js",
-    }));
-  },
-};
-
 const common = {
   bundle: true,
   platform: "node",
@@ -42,7 +29,6 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
   keepNames: true,
-  plugins: [withoutProtoLoader],
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS dependencies still call require(); give the ESM bundle one.
@@ -58,9 +44,16 @@ const launcher = join(dist, "terraform-provider-aws");
 // exec, so that the process Terraform started is node itself and its signals reach it. A small
 // young generation and a bounded old one keep a provider process under 100 MB even while it
 // applies a thousand credentials (it holds no state between calls; the heap is mostly garbage).
+// Reading the source maps costs every start ~30 ms, so traces point into src/ only when
+// Terraform was asked for logs. The directory is cut from $0 without forking `dirname`.
 await writeFile(
   launcher,
-  '#!/bin/sh\nexec node --enable-source-maps --no-warnings --max-semi-space-size=2 --max-old-space-size=128 "$(dirname "$0")/provider.mjs" "$@"\n',
+  `#!/bin/sh
+case $0 in */*) dir=\${0%/*} ;; *) dir=$(dirname "$(command -v "$0")") ;; esac
+maps=
+[ -n "$TF_LOG$TF_LOG_PROVIDER" ] && maps=--enable-source-maps
+exec node $maps --no-warnings --max-semi-space-size=2 --max-old-space-size=128 "$dir/provider.mjs" "$@"
+`,
 );
 await chmod(launcher, 0o755);
 

@@ -90,19 +90,6 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
-// grpc-js requires @grpc/proto-loader only inside the channelz and ORCA services, which the
-// provider never registers. Replacing it keeps its .proto parser out of the executable's bundle.
-const omitProtoLoader = {
-  name: "omit-proto-loader",
-  setup(b) {
-    b.onResolve({ filter: /^@grpc\/proto-loader$/ }, (args) => ({ path: args.path, namespace: "omitted" }));
-    b.onLoad({ filter: /.*/, namespace: "omitted" }, () => ({
-      loader: "js",
-      contents: "throw new Error('@grpc/proto-loader is left out of the single executable (channelz/ORCA are not served)');",
-    }));
-  },
-};
-
 async function buildSea(workDir, executable) {
   const bundle = join(workDir, "provider.cjs");
   await step("bundle src/main.ts as one CommonJS file", () =>
@@ -119,7 +106,6 @@ async function buildSea(workDir, executable) {
       keepNames: true,
       legalComments: "none",
       logLevel: "warning",
-      plugins: [omitProtoLoader],
     }),
   );
 

@@ -2,39 +2,34 @@
  * Serves a ProviderServer over gRPC as `tfplugin6.Provider`. Whatever a handler throws becomes
  * an error diagnostic in the response: Terraform shows it, and the process keeps serving.
  */
-import type { Server, ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } from "@grpc/grpc-js";
-import { serviceDefinition } from "../transport/service-definitions.ts";
+import type { GrpcServer, UnaryHandler } from "../transport/grpc-server.ts";
 import type { Logger } from "../transport/logger.ts";
 import type { ProviderServer } from "./provider-server.ts";
 import { PROVIDER_RPCS } from "./provider-server.ts";
 
-export function registerProviderService(server: Server, impl: ProviderServer, logger: Logger): void {
-  const handlers: UntypedServiceImplementation = {};
+/** The tfplugin6 handlers by RPC name, as the gRPC server calls them. */
+export function providerHandlers(impl: ProviderServer, logger: Logger): Record<string, UnaryHandler> {
+  const handlers: Record<string, UnaryHandler> = {};
   for (const [rpc, method] of Object.entries(PROVIDER_RPCS)) {
-    handlers[rpc] = (call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>) => {
+    handlers[rpc] = async (request: { type_name?: string }) => {
       const started = performance.now();
-      const request = call.request as { type_name?: string };
       const log = logger.enabled("debug") ? logger.with({ tf_rpc: rpc, ...(request.type_name ? { tf_resource_type: request.type_name } : {}) }) : logger;
       log.trace("received request");
-      let result: Promise<object>;
       try {
-        result = (impl[method] as (r: object) => Promise<object>).call(impl, call.request);
+        const response = await (impl[method] as (r: object) => Promise<object>).call(impl, request);
+        log.debug("served request", { tf_req_duration_ms: Math.round(performance.now() - started) });
+        return response;
       } catch (err) {
-        result = Promise.reject(err);
+        log.error("request failed", { error: err instanceof Error ? err.message : String(err) });
+        return failureResponse(rpc, err);
       }
-      result.then(
-        (response) => {
-          log.debug("served request", { tf_req_duration_ms: Math.round(performance.now() - started) });
-          callback(null, response);
-        },
-        (err: unknown) => {
-          log.error("request failed", { error: err instanceof Error ? err.message : String(err) });
-          callback(null, failureResponse(rpc, err));
-        },
-      );
     };
   }
-  server.addService(serviceDefinition("tfplugin6.Provider"), handlers);
+  return handlers;
+}
+
+export function registerProviderService(server: GrpcServer, impl: ProviderServer, logger: Logger): void {
+  server.addService("tfplugin6.Provider", providerHandlers(impl, logger));
 }
 
 function failureResponse(rpc: string, err: unknown): object {

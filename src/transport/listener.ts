@@ -8,15 +8,13 @@ import { join } from "node:path";
 import type { ListenAddress } from "./handshake.ts";
 
 export interface Listener extends ListenAddress {
-  /** The address in grpc-js's bind syntax. */
-  readonly bindTarget: string;
   /** Removes the socket's directory; safe to call more than once. */
   cleanup(): void;
 }
 
 export function createListener(env: NodeJS.ProcessEnv): Listener {
   if (process.platform === "win32") {
-    return { network: "tcp", address: "127.0.0.1:0", bindTarget: "127.0.0.1:0", cleanup() {} };
+    return { network: "tcp", address: "127.0.0.1:0", cleanup() {} };
   }
   const base = env.PLUGIN_UNIX_SOCKET_DIR || tmpdir();
   const dir = mkdtempSync(join(base, "plugin"));
@@ -26,7 +24,6 @@ export function createListener(env: NodeJS.ProcessEnv): Listener {
   return {
     network: "unix",
     address: path,
-    bindTarget: `unix://${path}`,
     cleanup() {
       if (removed) return;
       removed = true;

@@ -3,7 +3,8 @@
  * listen, the one handshake line, and the side services. What the provider service does is
  * handed in by the protocol layer through `register`.
  */
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { GrpcServer } from "./grpc-server.ts";
+import type { TlsOptions } from "./grpc-server.ts";
 import { checkMagicCookie, HandshakeError, handshakeLine, negotiateProtocolVersion, reattachLine } from "./handshake.ts";
 import { boundAddress, createListener } from "./listener.ts";
 import { registerGoPluginServices } from "./go-plugin-services.ts";
@@ -14,7 +15,7 @@ import type { Logger } from "./logger.ts";
 export interface ServeOptions {
   /** Registry address Terraform knows the provider by, for the reattach line. */
   providerAddress: string;
-  register: (server: Server) => void;
+  register: (server: GrpcServer) => void;
   logger: Logger;
   debug?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -44,15 +45,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
   }
 
-  const server = new Server({
-    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
-    // Nobody can query channelz here; don't pay for its bookkeeping.
-    "grpc.enable_channelz": 0,
-  });
+  const server = new GrpcServer(MAX_MESSAGE_BYTES);
   const listener = createListener(env);
   const cleanup = () => {
-    server.forceShutdown();
+    server.close();
     listener.cleanup();
   };
   installLifecycle({ cleanup, interactive: debug });
@@ -62,25 +58,23 @@ export async function serve(options: ServeOptions): Promise<void> {
     onShutdown: () => {
       options.onShutdown?.();
       if (debug) return; // a debug server outlives the Terraform commands attached to it
-      // Let grpc-js flush the reply before the process goes.
+      // Let the reply leave before the process goes.
       setTimeout(() => exitProcess(0, cleanup), 5);
     },
   });
   options.register(server);
 
   const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
-  let credentials = ServerCredentials.createInsecure();
+  let tls: TlsOptions | undefined;
   let certField = "";
   if (clientCert) {
     const cert = createSelfSignedCertificate();
-    // `true`: a client without a certificate signed by Terraform's own is refused.
-    credentials = ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }], true);
+    // A client without a certificate signed by Terraform's own is refused.
+    tls = { keyPem: cert.keyPem, certPem: cert.certPem, clientCaPem: clientCert };
     certField = cert.handshakeCert;
   }
 
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(listener.bindTarget, credentials, (err, p) => (err ? reject(err) : resolve(p))),
-  );
+  const port = await server.listen(listener.network === "unix" ? { path: listener.address } : { port: 0 }, tls);
   const address = boundAddress(listener, port);
   if (debug) {
     stdout(

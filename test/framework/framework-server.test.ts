@@ -10,6 +10,7 @@ import { FrameworkServer } from "../../src/framework/framework-server.ts";
 import { blockType } from "../../src/framework/schema.ts";
 import { encodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
 import { registerProviderService } from "../../src/protocol/provider-service.ts";
+import { GrpcServer } from "../../src/transport/grpc-server.ts";
 import type { Value } from "../../src/protocol/value.ts";
 import { NULL, UNKNOWN } from "../../src/protocol/value.ts";
 import { createLogger } from "../../src/transport/logger.ts";
@@ -231,7 +232,7 @@ describe("StopProvider", () => {
 
 describe("registerProviderService over gRPC", () => {
   let dir: string;
-  let grpcServer: grpc.Server;
+  let grpcServer: GrpcServer;
   let client: ServiceClient;
   const logLines: string[] = [];
 
@@ -246,16 +247,16 @@ describe("registerProviderService over gRPC", () => {
       },
     });
     const fw = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });
-    grpcServer = new grpc.Server();
+    grpcServer = new GrpcServer(64 * 1024 * 1024);
     registerProviderService(grpcServer, fw, createLogger({ level: "trace", module: "test", write: (l) => logLines.push(l) }));
+    await grpcServer.listen({ path: join(dir, "s.sock") });
     const target = `unix://${join(dir, "s.sock")}`;
-    await new Promise<void>((resolve, reject) => grpcServer.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     client = makeClient("tfplugin6.Provider", target, grpc.credentials.createInsecure());
     await unary(client, "ConfigureProvider", { config: { msgpack: Buffer.from(encode({ endpoint: null })) } });
   });
   afterAll(() => {
     client?.close();
-    grpcServer?.forceShutdown();
+    grpcServer?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,7 @@
 // each one answers (never a gRPC error or a crash), and bad input comes back as diagnostics.
 import { decode, encode, ExtData } from "@msgpack/msgpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDefinition } from "../../src/transport/service-definitions.ts";
+import { serviceMethods } from "../../src/transport/protobuf-codec.ts";
 import { killAllStarted, startPlugin, unary, type PluginProcess, type ServiceClient } from "../support/plugin-process.ts";
 
 const CREDENTIAL = "aws_iam_service_specific_credential";
@@ -62,7 +62,7 @@ function errors(r: WithDiagnostics): WireDiagnostic[] {
 }
 
 describe("every RPC answers", () => {
-  const rpcs = Object.keys(serviceDefinition("tfplugin6.Provider"));
+  const rpcs = serviceMethods("tfplugin6.Provider").map((m) => m.name);
 
   it("the service has the 20 RPCs of tfplugin6.8", () => {
     expect(rpcs.sort()).toEqual(

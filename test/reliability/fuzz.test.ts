@@ -11,18 +11,17 @@
  * keeps serving. The seed is printed; FUZZ_SEED=<n> replays a run.
  */
 import { encode, ExtData } from "@msgpack/msgpack";
-import type { Server, ServerUnaryCall, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CtyType } from "../../src/protocol/cty-type.ts";
 import { decodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
-import { registerProviderService } from "../../src/protocol/provider-service.ts";
+import { providerHandlers } from "../../src/protocol/provider-service.ts";
 import { FrameworkServer } from "../../src/framework/framework-server.ts";
 import { blockType } from "../../src/framework/schema.ts";
 import { awsProvider, providerSchema } from "../../src/provider/aws-provider.ts";
 import { iamServiceSpecificCredential } from "../../src/resources/iam-service-specific-credential.ts";
 import { iamUser } from "../../src/resources/iam-user.ts";
 import { createLogger } from "../../src/transport/logger.ts";
-import { serviceDefinition } from "../../src/transport/service-definitions.ts";
+import { serviceMethods } from "../../src/transport/protobuf-codec.ts";
 import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { killAllStarted, startPlugin, unary, type PluginProcess } from "../support/plugin-process.ts";
 
@@ -428,28 +427,27 @@ const CONFIG = {
   ),
 };
 
-/** Handlers as the gRPC server would call them, with the real codecs on both sides. */
+/** Handlers as the gRPC server calls them, with the provider's codec on both sides. */
 function inProcessService(server: FrameworkServer<unknown>) {
-  let handlers: UntypedServiceImplementation = {};
-  const fake = { addService: (_def: unknown, impl: UntypedServiceImplementation) => void (handlers = impl) } as unknown as Server;
-  registerProviderService(fake, server, createLogger({ level: "off", module: "fuzz" }));
-  const definition = serviceDefinition("tfplugin6.Provider");
-  return (rpc: string, request: object) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const method = definition[rpc]!;
-      const wireRequest = method.requestDeserialize(method.requestSerialize(request));
-      const timer = setTimeout(() => reject(new Error(`${rpc} did not answer within 10 s`)), 10_000);
-      const handler = handlers[rpc] as (call: Partial<ServerUnaryCall<object, object>>, cb: (err: unknown, res: object) => void) => void;
-      handler({ request: wireRequest }, (err, res) => {
-        clearTimeout(timer);
-        if (err) return reject(new Error(`${rpc} answered with a gRPC error: ${String(err)}`));
-        try {
-          resolve(method.responseDeserialize(method.responseSerialize(res)) as Record<string, unknown>);
-        } catch (e) {
-          reject(new Error(`${rpc}'s answer cannot be sent: ${(e as Error).message}`));
-        }
-      });
-    });
+  const handlers = providerHandlers(server, createLogger({ level: "off", module: "fuzz" }));
+  const methods = new Map(serviceMethods("tfplugin6.Provider").map((m) => [m.name, m]));
+  return async (rpc: string, request: object): Promise<Record<string, unknown>> => {
+    const method = methods.get(rpc)!;
+    const wireRequest = method.request.decode(method.request.encode(request));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${rpc} did not answer within 10 s`)), 10_000)));
+    const signal = new AbortController().signal;
+    try {
+      const res = await Promise.race([Promise.resolve(handlers[rpc]!(wireRequest as never, { signal })), timeout]);
+      try {
+        return method.response.decode(method.response.encode(res)) as Record<string, unknown>;
+      } catch (e) {
+        throw new Error(`${rpc}'s answer cannot be sent: ${(e as Error).message}`);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 describe(`fuzzing every RPC (seed ${SEED})`, () => {

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { createSelfSignedCertificate, type ServerCertificate } from "../../src/transport/self-signed-certificate.ts";
-import { serviceDefinition } from "../../src/transport/service-definitions.ts";
+import { grpcServiceDefinition } from "./grpc-definitions.ts";
 import { providerBinary } from "./dist.ts";
 
 /** A client made from a service definition: one method per RPC. */
@@ -168,7 +168,7 @@ const constructors = new Map<string, grpc.ServiceClientConstructor>();
 export function clientConstructor(service: string): grpc.ServiceClientConstructor {
   let ctor = constructors.get(service);
   if (!ctor) {
-    ctor = grpc.makeGenericClientConstructor(serviceDefinition(service), service);
+    ctor = grpc.makeGenericClientConstructor(grpcServiceDefinition(service), service);
     constructors.set(service, ctor);
   }
   return ctor;

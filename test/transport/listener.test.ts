@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
+import { GrpcServer } from "../../src/transport/grpc-server.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { boundAddress, createListener } from "../../src/transport/listener.ts";
 import { killAllStarted, startPlugin, track } from "../support/plugin-process.ts";
@@ -70,13 +70,11 @@ describe("TCP, where unix sockets are unavailable", () => {
       Object.defineProperty(process, "platform", real);
     }
     expect(listener.network).toBe("tcp");
-    expect(listener.bindTarget).toBe("127.0.0.1:0");
+    expect(listener.address).toBe("127.0.0.1:0");
 
-    const server = new grpc.Server();
+    const server = new GrpcServer(1024);
     try {
-      const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync(listener.bindTarget, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-      );
+      const port = await server.listen({ port: 0 });
       expect(boundAddress(listener, port)).toEqual({ network: "tcp", address: `127.0.0.1:${port}` });
       // The kernel's view: every listening socket on that port is on 127.0.0.1 (0100007F), none on 0.0.0.0 or ::.
       const hex = port.toString(16).toUpperCase().padStart(4, "0");
@@ -93,7 +91,7 @@ describe("TCP, where unix sockets are unavailable", () => {
         .map((cols) => cols[1]!.split(":")[0]);
       expect(listening).toEqual(["0100007F"]);
     } finally {
-      server.forceShutdown();
+      server.close();
     }
   });
 });

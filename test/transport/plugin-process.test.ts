@@ -4,6 +4,8 @@ import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { X509Certificate } from "node:crypto";
+import * as http2 from "node:http2";
+import * as tls from "node:tls";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSelfSignedCertificate } from "../../src/transport/self-signed-certificate.ts";
@@ -127,6 +129,52 @@ describe("handshake over AutoMTLS", () => {
       expect(existsSync(socketDir)).toBe(false);
     } finally {
       await p.stop();
+    }
+  });
+
+  it("exits 0 without a panic when Terraform drops the connection with its streams open, as it does after Shutdown", async () => {
+    for (const order of ["drop-then-shutdown", "shutdown-then-drop"] as const) {
+      const p = await startPlugin();
+      try {
+        // A bare HTTP/2 client, so the connection can be cut the way grpc-go's Close cuts it.
+        let socket: tls.TLSSocket | undefined;
+        const session = http2.connect(`https://localhost`, {
+          createConnection: () =>
+            (socket = tls.connect({
+              path: p.handshake.address,
+              ca: derBase64ToPem(p.handshake.cert),
+              cert: p.clientCert!.certPem,
+              key: p.clientCert!.keyPem,
+              servername: "localhost",
+              ALPNProtocols: ["h2"],
+            })),
+        });
+        session.on("error", () => {});
+        const open = (path: string) => {
+          const s = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" });
+          s.on("error", () => {});
+          return s;
+        };
+        const stdio = open("/plugin.GRPCStdio/StreamStdio");
+        stdio.end(Buffer.from([0, 0, 0, 0, 0]));
+        const broker = open("/plugin.GRPCBroker/StartStream");
+        broker.write(Buffer.from([0, 0, 0, 0, 0]));
+        // Both calls are open on the server once it has answered another call after them.
+        await unary(p.client("grpc.health.v1.Health"), "Check", {});
+        if (order === "drop-then-shutdown") {
+          socket!.destroy();
+          await sleep(50);
+          await unary(p.client("plugin.GRPCController"), "Shutdown", {});
+        } else {
+          await unary(p.client("plugin.GRPCController"), "Shutdown", {});
+          socket!.destroy();
+        }
+        const exit = await Promise.race([p.exited, sleep(2000).then(() => undefined)]);
+        expect(exit?.code, `${order}: stderr ${p.output.stderr}`).toBe(0);
+        expect(p.output.stderr).not.toMatch(/panic:/);
+      } finally {
+        await p.stop();
+      }
     }
   });
 
