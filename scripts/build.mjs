@@ -25,10 +25,10 @@ const common = {
   // Prefer packages' ES module builds: they tree-shake, and their dynamic imports keep named exports.
   mainFields: ["module", "main"],
   outdir: dist,
-  // Less to parse at start-up; names are kept so crash traces stay readable.
+  // Less to parse at start-up. Identifiers are not minified, so crash traces keep their names
+  // without keepNames, whose wrapper runs each time a closure is made (~70 ms per 1,000 resources).
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS dependencies still call require(); give the ESM bundle one.

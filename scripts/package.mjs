@@ -103,7 +103,6 @@ async function buildSea(workDir, executable) {
       splitting: false,
       minifyWhitespace: true,
       minifySyntax: true,
-      keepNames: true,
       legalComments: "none",
       logLevel: "warning",
     }),

@@ -158,7 +158,8 @@ export class GrpcServer {
 
 /** One gRPC call on one HTTP/2 stream. */
 class Call implements CallContext {
-  private readonly controller = new AbortController();
+  // Made on first use: most handlers never look, and aborting a signal nobody holds costs.
+  private controller: AbortController | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private headersSent = false;
@@ -173,8 +174,10 @@ class Call implements CallContext {
     private readonly maxMessageBytes: number,
   ) {
     stream.on("close", () => {
+      // Closed before the server finished: the client cancelled or went away.
+      const cancelled = !this.finished;
       this.finished = true;
-      this.controller.abort();
+      if (cancelled) this.controller?.abort();
     });
     stream.on("data", (chunk: Buffer) => this.receive(chunk));
     stream.on("end", () => {
@@ -184,6 +187,8 @@ class Call implements CallContext {
   }
 
   get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.gone() && !this.controller.signal.aborted) this.controller.abort();
     return this.controller.signal;
   }
 
@@ -230,8 +235,11 @@ class Call implements CallContext {
   }
 
   duplex(): DuplexStream {
+    const call = this;
     return {
-      signal: this.signal,
+      get signal() {
+        return call.signal;
+      },
       write: (message) => {
         if (this.finished || this.gone()) return;
         this.sendHeaders();
