@@ -19,6 +19,7 @@ import { awsErrorCode, httpStatus, isAbort } from "./aws-errors.ts";
 import { networkErrorCode, providerRetryStrategy } from "./retry-strategy.ts";
 import type { Logger } from "../transport/logger.ts";
 import { redactor } from "../transport/logger.ts";
+import { send } from "./cached-send.ts";
 
 export type { ServiceSpecificCredential, ServiceSpecificCredentialMetadata, Tag, User, AccessKeyMetadata };
 
@@ -114,13 +115,14 @@ export class IamApi {
     signal?: AbortSignal,
   ): Promise<ServiceSpecificCredential> {
     const { sdk, client } = await this.iamOnce();
-    const out = await client.send(
+    const out = await send(
+      client,
       new sdk.CreateServiceSpecificCredentialCommand({
         UserName: input.userName,
         ServiceName: input.serviceName,
         ...(input.credentialAgeDays !== undefined ? { CredentialAgeDays: input.credentialAgeDays } : {}),
       }),
-      { abortSignal: signal },
+      signal,
     );
     const credential = out.ServiceSpecificCredential;
     if (!credential?.ServiceSpecificCredentialId) throw new Error("IAM returned no credential in its CreateServiceSpecificCredential response");
@@ -137,9 +139,10 @@ export class IamApi {
     // Some IAM look-alikes ignore Marker and repeat the first page; stop on a repeated marker.
     const seen = new Set<string>();
     do {
-      const out = await client.send(
+      const out = await send(
+        client,
         new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: serviceName, ...(marker ? { Marker: marker } : {}) }),
-        { abortSignal: signal },
+        signal,
       );
       all.push(...(out.ServiceSpecificCredentials ?? []));
       marker = out.IsTruncated ? out.Marker : undefined;
@@ -156,7 +159,7 @@ export class IamApi {
   async listUserServiceSpecificCredentials(userName: string, services: readonly string[], signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
     const { sdk, client } = await this.iam();
     try {
-      const out = await client.send(new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName }), { abortSignal: signal });
+      const out = await send(client, new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName }), signal);
       return out.ServiceSpecificCredentials ?? [];
     } catch (err) {
       if (awsErrorCode(err) !== "ValidationError" && awsErrorCode(err) !== "InvalidParameterValue") throw err;
@@ -168,29 +171,31 @@ export class IamApi {
 
   async updateServiceSpecificCredential(userName: string, id: string, status: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(
+    await send(
+      client,
       new sdk.UpdateServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: id, Status: status as "Active" | "Inactive" }),
-      { abortSignal: signal },
+      signal,
     );
   }
 
   async deleteServiceSpecificCredential(userName: string, id: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: id }), { abortSignal: signal });
+    await send(client, new sdk.DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: id }), signal);
   }
 
   // --- users ------------------------------------------------------------------------------
 
   async createUser(input: { userName: string; path?: string; permissionsBoundary?: string; tags: Tag[] }, signal?: AbortSignal): Promise<User> {
     const { sdk, client } = await this.iam();
-    const out = await client.send(
+    const out = await send(
+      client,
       new sdk.CreateUserCommand({
         UserName: input.userName,
         ...(input.path ? { Path: input.path } : {}),
         ...(input.permissionsBoundary ? { PermissionsBoundary: input.permissionsBoundary } : {}),
         ...(input.tags.length > 0 ? { Tags: input.tags } : {}),
       }),
-      { abortSignal: signal },
+      signal,
     );
     if (!out.User) throw new Error("IAM returned no user in its CreateUser response");
     return out.User;
@@ -198,36 +203,37 @@ export class IamApi {
 
   async getUser(userName: string, signal?: AbortSignal): Promise<User> {
     const { sdk, client } = await this.iam();
-    const out = await client.send(new sdk.GetUserCommand({ UserName: userName }), { abortSignal: signal });
+    const out = await send(client, new sdk.GetUserCommand({ UserName: userName }), signal);
     if (!out.User) throw new Error("IAM returned no user in its GetUser response");
     return out.User;
   }
 
   async updateUser(userName: string, changes: { newUserName?: string; newPath?: string }, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(
+    await send(
+      client,
       new sdk.UpdateUserCommand({
         UserName: userName,
         ...(changes.newUserName ? { NewUserName: changes.newUserName } : {}),
         ...(changes.newPath ? { NewPath: changes.newPath } : {}),
       }),
-      { abortSignal: signal },
+      signal,
     );
   }
 
   async deleteUser(userName: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.DeleteUserCommand({ UserName: userName }), { abortSignal: signal });
+    await send(client, new sdk.DeleteUserCommand({ UserName: userName }), signal);
   }
 
   async putUserPermissionsBoundary(userName: string, boundary: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.PutUserPermissionsBoundaryCommand({ UserName: userName, PermissionsBoundary: boundary }), { abortSignal: signal });
+    await send(client, new sdk.PutUserPermissionsBoundaryCommand({ UserName: userName, PermissionsBoundary: boundary }), signal);
   }
 
   async deleteUserPermissionsBoundary(userName: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.DeleteUserPermissionsBoundaryCommand({ UserName: userName }), { abortSignal: signal });
+    await send(client, new sdk.DeleteUserPermissionsBoundaryCommand({ UserName: userName }), signal);
   }
 
   async listUserTags(userName: string, signal?: AbortSignal): Promise<Tag[]> {
@@ -235,7 +241,7 @@ export class IamApi {
     const all: Tag[] = [];
     let marker: string | undefined;
     do {
-      const out = await client.send(new sdk.ListUserTagsCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), { abortSignal: signal });
+      const out = await send(client, new sdk.ListUserTagsCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), signal);
       all.push(...(out.Tags ?? []));
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
@@ -245,13 +251,13 @@ export class IamApi {
   async tagUser(userName: string, tags: Tag[], signal?: AbortSignal): Promise<void> {
     if (tags.length === 0) return;
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.TagUserCommand({ UserName: userName, Tags: tags }), { abortSignal: signal });
+    await send(client, new sdk.TagUserCommand({ UserName: userName, Tags: tags }), signal);
   }
 
   async untagUser(userName: string, keys: string[], signal?: AbortSignal): Promise<void> {
     if (keys.length === 0) return;
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.UntagUserCommand({ UserName: userName, TagKeys: keys }), { abortSignal: signal });
+    await send(client, new sdk.UntagUserCommand({ UserName: userName, TagKeys: keys }), signal);
   }
 
   async listAccessKeys(userName: string, signal?: AbortSignal): Promise<AccessKeyMetadata[]> {
@@ -259,7 +265,7 @@ export class IamApi {
     const all: AccessKeyMetadata[] = [];
     let marker: string | undefined;
     do {
-      const out = await client.send(new sdk.ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), { abortSignal: signal });
+      const out = await send(client, new sdk.ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), signal);
       all.push(...(out.AccessKeyMetadata ?? []));
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
@@ -268,19 +274,19 @@ export class IamApi {
 
   async deleteAccessKey(userName: string, accessKeyId: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }), { abortSignal: signal });
+    await send(client, new sdk.DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }), signal);
   }
 
   async deleteLoginProfile(userName: string, signal?: AbortSignal): Promise<void> {
     const { sdk, client } = await this.iam();
-    await client.send(new sdk.DeleteLoginProfileCommand({ UserName: userName }), { abortSignal: signal });
+    await send(client, new sdk.DeleteLoginProfileCommand({ UserName: userName }), signal);
   }
 
   // --- STS --------------------------------------------------------------------------------
 
   async getCallerIdentity(signal?: AbortSignal): Promise<CallerIdentity> {
     const { sdk, client } = await this.sts();
-    const out = await client.send(new sdk.GetCallerIdentityCommand({}), { abortSignal: signal });
+    const out = await send(client, new sdk.GetCallerIdentityCommand({}), signal);
     return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
   }
 
