@@ -95,7 +95,6 @@ export class IamApi {
   private iamOnceClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
   private stsClient: Promise<{ sdk: StsSdk; client: STSClient }> | undefined;
   private credentials: Promise<AwsCredentialIdentityProvider> | undefined;
-  private readonly listsInFlight = new Map<string, { signal: AbortSignal | undefined; list: Promise<ServiceSpecificCredentialMetadata[]> }>();
 
   constructor(
     readonly settings: AwsSettings,
@@ -151,23 +150,6 @@ export class IamApi {
       if (marker) seen.add(marker);
     } while (marker);
     return all;
-  }
-
-  /**
-   * The same list, shared by reads: a refresh reads every credential of a user at about the
-   * same moment (one ReadResource each), so a read that asks while the same list is already on
-   * its way takes that answer instead of sending another request. Only for reads: a create's
-   * safety checks need a list that starts after they do.
-   */
-  listServiceSpecificCredentialsForRead(userName: string, serviceName: string, signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
-    const key = `${userName}\u0000${serviceName}`;
-    const inFlight = this.listsInFlight.get(key);
-    if (inFlight && inFlight.signal === signal) return inFlight.list;
-    const list = this.listServiceSpecificCredentials(userName, serviceName, signal).finally(() => {
-      if (this.listsInFlight.get(key)?.list === list) this.listsInFlight.delete(key);
-    });
-    this.listsInFlight.set(key, { signal, list });
-    return list;
   }
 
   /**

@@ -200,10 +200,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     let found: ServiceSpecificCredentialMetadata | undefined;
     try {
       const lookup = async () => {
-        // A plain refresh may share a list with the reads of the user's other credentials; just
-        // after a create or an import, the list must be a fresh one.
-        const shared = !afterCreate && !afterImport;
-        const c = await findCredential(api, userName, serviceName, id, ctx.signal, shared);
+        const c = await findCredential(api, userName, serviceName, id, ctx.signal);
         if (!c && afterCreate) throw new NotYetVisible();
         return c;
       };
@@ -300,8 +297,8 @@ class NotYetVisible extends Error {
   }
 }
 
-async function findCredential(api: IamApi, userName: string, serviceName: string, id: string, signal: AbortSignal, shared = false) {
-  const all = shared ? await api.listServiceSpecificCredentialsForRead(userName, serviceName, signal) : await api.listServiceSpecificCredentials(userName, serviceName, signal);
+async function findCredential(api: IamApi, userName: string, serviceName: string, id: string, signal: AbortSignal) {
+  const all = await api.listServiceSpecificCredentials(userName, serviceName, signal);
   return all.find((c) => c.ServiceSpecificCredentialId === id);
 }
 
