@@ -18,6 +18,7 @@ import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagat
 import { rfc3339 } from "./rfc3339.ts";
 import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
 import { userNameValidators } from "./iam-user-name.ts";
+import { credentialListings } from "./credential-listings.ts";
 
 export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
 export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
@@ -147,11 +148,13 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     // always recognised (see credential-create.ts).
     const creation = new CredentialCreation(api, { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal, ctx.logger);
     try {
-      created = await createLocks.run(`${userName}\u0000${serviceName}`, () =>
-        retryDuringPropagation(
-          () => creation.create(),
-          async (err) => isNoSuchEntity(err) && !(await isServiceRefusal(api, userName, serviceName, ctx)),
-          { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
+      created = await changing(api, userName, serviceName, () =>
+        createLocks.run(`${userName}\u0000${serviceName}`, () =>
+          retryDuringPropagation(
+            () => creation.create(),
+            async (err) => isNoSuchEntity(err) && !(await isServiceRefusal(api, userName, serviceName, ctx)),
+            { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
+          ),
         ),
       );
     } catch (err) {
@@ -173,7 +176,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
     if (wantStatus !== (created.Status ?? "Active")) {
       try {
-        await api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal);
+        await changing(api, userName, serviceName, () => api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal));
         state = withAttributes(state, { status: known(wantStatus) });
       } catch (err) {
         // The credential exists and its secret is only in `state`: hand both back with the error
@@ -197,10 +200,11 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const id = asString(getAttribute(state, "service_specific_credential_id"));
     if (!userName || !serviceName || !id) return NULL;
     const api = ctx.client;
+    const listings = credentialListings(api);
     let found: ServiceSpecificCredentialMetadata | undefined;
     try {
       const lookup = async () => {
-        const c = await findCredential(api, userName, serviceName, id, ctx.signal);
+        const c = await listings.find(userName, serviceName, id, ctx.signal);
         if (!c && afterCreate) throw new NotYetVisible();
         return c;
       };
@@ -250,7 +254,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const to = asString(getAttribute(planned, "status"));
     if (to && to !== from) {
       try {
-        await ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal);
+        await changing(ctx.client, userName, asString(getAttribute(prior, "service_name")), () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
       } catch (err) {
         diags.error("Could not change the credential's status", `Setting credential ${id} of user ${userName} to ${to} failed: ${describeAwsError(err)}`, ["status"]);
         return prior;
@@ -264,7 +268,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const id = asString(getAttribute(prior, "service_specific_credential_id"));
     if (!userName || !id) return;
     try {
-      await ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal);
+      await changing(ctx.client, userName, asString(getAttribute(prior, "service_name")), () => ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal));
     } catch (err) {
       if (isNoSuchEntity(err)) return; // already gone is what we wanted
       diags.error("Could not delete the service-specific credential", `Deleting credential ${id} of user ${userName} failed: ${describeAwsError(err)}`);
@@ -297,9 +301,13 @@ class NotYetVisible extends Error {
   }
 }
 
-async function findCredential(api: IamApi, userName: string, serviceName: string, id: string, signal: AbortSignal) {
-  const all = await api.listServiceSpecificCredentials(userName, serviceName, signal);
-  return all.find((c) => c.ServiceSpecificCredentialId === id);
+/** Runs a change to a user's credentials: what was listed of them before no longer holds, whatever the outcome. */
+async function changing<T>(api: IamApi, userName: string, serviceName: string | undefined, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    credentialListings(api).forget(userName, serviceName);
+  }
 }
 
 function stateFromCredential(c: ServiceSpecificCredential | ServiceSpecificCredentialMetadata, carried: Record<string, Value>): Value {

@@ -14,6 +14,7 @@ import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExi
 import { retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
 import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
+import { credentialListings } from "./credential-listings.ts";
 
 
 export const iamUser: Resource<IamApi> = {
@@ -140,6 +141,9 @@ export const iamUser: Resource<IamApi> = {
       // After a rename the user is only found under its new name: keep that, or the next
       // refresh would think it deleted.
       return renamed ? withAttributes(prior, { id: known(name), name: known(name), path: known(path) }) : prior;
+    } finally {
+      // Credentials listed under the old name are not found under it any more.
+      if (oldName !== name) credentialListings(api).forget(oldName);
     }
   },
 
@@ -168,6 +172,9 @@ export const iamUser: Resource<IamApi> = {
         return;
       }
       apiError(diags, err, api, "Could not delete the IAM user", `Deleting user ${name} failed`);
+    } finally {
+      // force_destroy may have deleted some of the user's credentials, even on failure.
+      credentialListings(api).forget(name);
     }
   },
 

@@ -32,7 +32,10 @@ describe("scale", () => {
     expectAgreement(state, await lab.control.state(), { credentials: 400, users: 200 });
     for (const c of stateCredentials(state)) expect(typeof c.password === "string" && c.password.length > 10, c.address).toBe(true);
 
+    const listsBefore = (await lab.control.state()).calls.ListServiceSpecificCredentials ?? 0;
     await timed("plan", ["plan", "-no-color", "-detailed-exitcode", "-parallelism=20"]);
+    // The refresh reads each user's pair of credentials through one listing (credential-listings.ts).
+    expect(((await lab.control.state()).calls.ListServiceSpecificCredentials ?? 0) - listsBefore).toBe(200);
     await timed("refresh", ["apply", "-refresh-only", "-auto-approve", "-no-color", "-parallelism=20"]);
     state = await wd.showState();
     expectAgreement(state, await lab.control.state(), { credentials: 400, users: 200 });

@@ -1,0 +1,86 @@
+/**
+ * Refresh reads of credentials that share a user and a service reuse one recent listing.
+ *
+ * IAM has no call that reads one service-specific credential: each read lists the user's
+ * credentials for the service and picks one out. A user usually holds two of them (the pair
+ * that makes rotation possible), so a refresh made as many List calls as there are credentials.
+ * Terraform refreshes every instance of a walk in no set order, so a listing a few seconds old
+ * is as current as the walk itself; reusing it halves the calls, and with them the time and the
+ * share of IAM's rate limit a plan takes.
+ *
+ * Only a credential that is found is answered from a reused listing. "Not in the list" is always
+ * asked again, so a credential is never dropped from state on the word of an older listing.
+ */
+import type { IamApi, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
+
+/** How long a listing may be reused. Each configured provider serves one walk; this bounds a long one. */
+export const LISTING_MAX_AGE_MS = 30_000;
+
+interface Listing {
+  readonly startedAt: number;
+  readonly credentials: Promise<ServiceSpecificCredentialMetadata[]>;
+}
+
+export class CredentialListings {
+  readonly #listings = new Map<string, Listing>();
+
+  constructor(
+    private readonly api: IamApi,
+    private readonly maxAgeMs = LISTING_MAX_AGE_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The credential as IAM lists it, or undefined when a listing made for this call lacks it. */
+  async find(userName: string, serviceName: string, id: string, signal: AbortSignal): Promise<ServiceSpecificCredentialMetadata | undefined> {
+    const key = keyOf(userName, serviceName);
+    const recent = this.#listings.get(key);
+    if (recent && this.now() - recent.startedAt <= this.maxAgeMs) {
+      // A failed shared listing is not this read's answer: it asks on its own below.
+      const hit = (await recent.credentials.catch(() => undefined))?.find((c) => c.ServiceSpecificCredentialId === id);
+      if (hit) return hit;
+    }
+    return (await this.#list(key, userName, serviceName, signal)).find((c) => c.ServiceSpecificCredentialId === id);
+  }
+
+  /** Drop what is known of a user's credentials (of one service, or all) after changing them. */
+  forget(userName: string, serviceName?: string): void {
+    if (serviceName !== undefined) {
+      this.#listings.delete(keyOf(userName, serviceName));
+      return;
+    }
+    const prefix = keyOf(userName, "");
+    for (const key of this.#listings.keys()) if (key.startsWith(prefix)) this.#listings.delete(key);
+  }
+
+  #list(key: string, userName: string, serviceName: string, signal: AbortSignal) {
+    const credentials = this.api.listServiceSpecificCredentials(userName, serviceName, signal);
+    const listing = { startedAt: this.now(), credentials };
+    if (this.#listings.size >= SWEEP_AT) this.#sweep();
+    this.#listings.set(key, listing);
+    credentials.catch(() => {
+      if (this.#listings.get(key) === listing) this.#listings.delete(key);
+    });
+    return credentials;
+  }
+
+  #sweep() {
+    const now = this.now();
+    for (const [key, listing] of this.#listings) if (now - listing.startedAt > this.maxAgeMs) this.#listings.delete(key);
+  }
+}
+
+// Expired listings are dropped once this many are held, so a long-lived process stays small.
+const SWEEP_AT = 512;
+
+const byClient = new WeakMap<IamApi, CredentialListings>();
+
+/** The listings of one configured provider: they live and go with its client. */
+export function credentialListings(api: IamApi): CredentialListings {
+  let listings = byClient.get(api);
+  if (!listings) byClient.set(api, (listings = new CredentialListings(api)));
+  return listings;
+}
+
+function keyOf(userName: string, serviceName: string) {
+  return `${userName}\u0000${serviceName}`;
+}
