@@ -24,11 +24,16 @@ const COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;
 const rows = [];
-const row = (what, value, baseline, target) => {
+// value and baseline: a figure, or the samples of a Terraform command (their median is shown,
+// and the samples in seconds after the verdict, so a median can be checked against them).
+const row = (what, valueOrSamples, baselineOrSamples, target) => {
+  const samples = [valueOrSamples, baselineOrSamples].filter(Array.isArray).map((xs) => xs.map((x) => (x / 1000).toFixed(2)).join(" "));
+  const value = Array.isArray(valueOrSamples) ? median(valueOrSamples) : valueOrSamples;
+  const baseline = Array.isArray(baselineOrSamples) ? median(baselineOrSamples) : baselineOrSamples;
   const ratio = baseline ? value / baseline : undefined;
   rows.push({ what, value, baseline, ratio, target });
   const verdict = target && ratio !== undefined ? (ratio <= target ? `ok (≤ ${target}×)` : `OVER (target ≤ ${target}×)`) : "";
-  console.log(`${what.padEnd(44)} ${ms(value).padStart(10)} ${baseline ? ms(baseline).padStart(10) : "".padStart(10)} ${ratio !== undefined ? `${ratio.toFixed(2)}×`.padStart(8) : "".padStart(8)}  ${verdict}`);
+  console.log(`${what.padEnd(44)} ${ms(value).padStart(10)} ${baseline ? ms(baseline).padStart(10) : "".padStart(10)} ${ratio !== undefined ? `${ratio.toFixed(2)}×`.padStart(8) : "".padStart(8)}  ${verdict}${samples.length ? `  [s: ${samples.join(" | ")}]` : ""}`);
 };
 
 // --- start-up ---------------------------------------------------------------------------
@@ -240,13 +245,13 @@ try {
       }
     }
     if (n === 1) {
-      row(`validate, ${label}`, median(times.validate), median(baseTimes.validate));
-      row(`plan (create), ${label}`, median(times.planCreate), median(baseTimes.planCreate));
+      row(`validate, ${label}`, times.validate, baseTimes.validate);
+      row(`plan (create), ${label}`, times.planCreate, baseTimes.planCreate);
     }
     const targets = { 100: { apply: 3 }, 1000: { apply: 1.5, plan: 2 } }[n] ?? {};
-    row(`apply, ${label}`, median(times.apply), median(baseTimes.apply), targets.apply);
-    row(`plan with refresh, ${label}`, median(times.plan), median(baseTimes.plan), targets.plan);
-    row(`destroy, ${label}`, median(times.destroy), median(baseTimes.destroy));
+    row(`apply, ${label}`, times.apply, baseTimes.apply, targets.apply);
+    row(`plan with refresh, ${label}`, times.plan, baseTimes.plan, targets.plan);
+    row(`destroy, ${label}`, times.destroy, baseTimes.destroy);
     if (n >= 100) {
       const matched = workdir(join(root, "dist"));
       writeFileSync(join(matched, "main.tf"), sizeMatchedConfig(n));
@@ -256,8 +261,8 @@ try {
         m.plan.push(await terraform(matched, ["plan", "-no-color", "-input=false", "-detailed-exitcode", p], env(matched)));
         await terraform(matched, ["destroy", "-auto-approve", "-no-color", "-input=false", p], env(matched));
       }
-      row(`apply, ${n} vs state-size-matched terraform_data`, median(times.apply), median(m.apply));
-      row(`plan with refresh, ${n} vs state-size-matched`, median(times.plan), median(m.plan));
+      row(`apply, ${n} vs state-size-matched terraform_data`, times.apply, m.apply);
+      row(`plan with refresh, ${n} vs state-size-matched`, times.plan, m.plan);
       rmSync(matched, { recursive: true, force: true });
     }
     if (n >= 100) console.log(`  state file after apply: ${(stateBytes.ours / 1024).toFixed(0)} KiB vs ${(stateBytes.base / 1024).toFixed(0)} KiB for terraform_data (${(stateBytes.ours / stateBytes.base).toFixed(2)}×)`);
