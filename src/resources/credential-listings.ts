@@ -23,6 +23,7 @@ interface Listing {
 
 export class CredentialListings {
   readonly #listings = new Map<string, Listing>();
+  #sweepAt = SWEEP_AT;
 
   constructor(
     private readonly api: IamApi,
@@ -42,6 +43,11 @@ export class CredentialListings {
     return (await this.#list(key, userName, serviceName, signal)).find((c) => c.ServiceSpecificCredentialId === id);
   }
 
+  /** How many listings are held, fresh or not yet swept. */
+  get size(): number {
+    return this.#listings.size;
+  }
+
   /** Drop what is known of a user's credentials (of one service, or all) after changing them. */
   forget(userName: string, serviceName?: string): void {
     if (serviceName !== undefined) {
@@ -55,7 +61,7 @@ export class CredentialListings {
   #list(key: string, userName: string, serviceName: string, signal: AbortSignal) {
     const credentials = this.api.listServiceSpecificCredentials(userName, serviceName, signal);
     const listing = { startedAt: this.now(), credentials };
-    if (this.#listings.size >= SWEEP_AT) this.#sweep();
+    if (this.#listings.size >= this.#sweepAt) this.#sweep();
     this.#listings.set(key, listing);
     credentials.catch(() => {
       if (this.#listings.get(key) === listing) this.#listings.delete(key);
@@ -66,6 +72,8 @@ export class CredentialListings {
   #sweep() {
     const now = this.now();
     for (const [key, listing] of this.#listings) if (now - listing.startedAt > this.maxAgeMs) this.#listings.delete(key);
+    // A walk over many users keeps many listings fresh: sweep again only once they have doubled.
+    this.#sweepAt = Math.max(SWEEP_AT, this.#listings.size * 2);
   }
 }
 

@@ -122,6 +122,19 @@ describe("CredentialListings", () => {
     expect(await listCalls()).toBe(2);
   });
 
+  test("a long walk over many users holds its fresh listings and drops the expired ones", async () => {
+    const names = Array.from({ length: 700 }, (_, i) => `many-${i}`);
+    for (const name of names) await control(env.emulator, "POST", "/users", { name });
+    let now = 0;
+    const listings = new CredentialListings(api(), 30_000, () => now);
+    for (const name of names.slice(0, 400)) await listings.find(name, CODECOMMIT, "ACCAEXAMPLE", stop);
+    now = 31_000;
+    for (const name of names.slice(400)) await listings.find(name, CODECOMMIT, "ACCAEXAMPLE", stop);
+    // The 400 expired listings went in the sweep once 512 were held; the 300 fresh ones stay.
+    expect(listings.size).toBe(300);
+    expect(await listCalls()).toBe(700);
+  });
+
   test("NoSuchEntity for the user reaches the caller", async () => {
     const listings = new CredentialListings(api());
     await expect(listings.find("nobody", CODECOMMIT, "ACCAEXAMPLE", stop)).rejects.toMatchObject({ name: "NoSuchEntityException" });
