@@ -346,11 +346,9 @@ function endWithStatus(stream: http2.ServerHttp2Stream, code: number, message: s
 }
 
 function encodeFrame(codec: MessageCodec, message: object): Buffer {
-  const body = codec.encode(message);
-  const frame = Buffer.allocUnsafe(FRAME_HEADER + body.length);
+  const frame = codec.encode(message, FRAME_HEADER);
   frame[0] = 0;
-  frame.writeUInt32BE(body.length, 1);
-  body.copy(frame, FRAME_HEADER);
+  frame.writeUInt32BE(frame.length - FRAME_HEADER, 1);
   return frame;
 }
 

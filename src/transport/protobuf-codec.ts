@@ -7,7 +7,8 @@ import { isUtf8 } from "node:buffer";
 import descriptor from "../generated/proto-descriptor.json" with { type: "json" };
 
 export interface MessageCodec<T = object> {
-  encode(message: T): Buffer;
+  /** The message's bytes, after `reserve` bytes left for the caller (a frame header), so a reply is copied once. */
+  encode(message: T, reserve?: number): Buffer;
   decode(bytes: Uint8Array): T;
 }
 
@@ -456,15 +457,15 @@ export function messageCodec<T extends object = object>(fullName: string): Messa
   if (!node(fullName)?.fields) throw new Error(`protobuf: no message type ${fullName}`);
   let t: MessageType | undefined;
   codec = {
-    encode(message: object): Buffer {
+    encode(message: object, reserve = 0): Buffer {
       t ??= messageType(fullName);
       if (message === null || typeof message !== "object") throw new TypeError(`${fullName}: object expected`);
       const w = spare ?? new Writer();
       spare = undefined;
       try {
         encodeMessage(t, message as Obj, w, 0);
-        const out = Buffer.allocUnsafe(w.pos);
-        w.buf.copy(out, 0, 0, w.pos);
+        const out = Buffer.allocUnsafe(reserve + w.pos);
+        w.buf.copy(out, reserve, 0, w.pos);
         return out;
       } finally {
         w.pos = 0;

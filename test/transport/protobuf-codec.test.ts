@@ -184,6 +184,11 @@ describe("encoding is read back by protobufjs", () => {
     expect(ours.toString("hex")).toBe(oracle(name).encode(message).toString("hex"));
   });
 
+  it.each(CASES)("%s, after room reserved for a frame header", (_, name, message) => {
+    const framed = messageCodec(name).encode(message, 5);
+    expect(framed.subarray(5).toString("hex")).toBe(oracle(name).encode(message).toString("hex"));
+  });
+
   it.each([
     ["a scalar where a message belongs", "tfplugin6.Diagnostic", { attribute: "x" }],
     ["an object where a list belongs", "tfplugin6.AttributePath", { steps: {} }],
