@@ -16,7 +16,8 @@ export function registerGoPluginServices(server: GrpcServer, options: GoPluginSe
   server.addService("plugin.GRPCController", {
     Shutdown() {
       options.logger.debug("received Shutdown from Terraform");
-      queueMicrotask(options.onShutdown);
+      // After the microtask that writes this reply, so the reply goes first.
+      setImmediate(options.onShutdown);
       return {};
     },
   });
@@ -24,15 +25,12 @@ export function registerGoPluginServices(server: GrpcServer, options: GoPluginSe
   server.addService("plugin.GRPCStdio", {
     // Nothing is ever written to this stream: logs go to stderr directly. Holding it open keeps
     // go-plugin from logging an early EOF; it ends when Terraform cancels it.
-    StreamStdio(_request: object, stream: ServerStream) {
-      stream.signal.addEventListener("abort", () => stream.end());
-    },
+    StreamStdio() {},
   });
 
   server.addService("plugin.GRPCBroker", {
     // This provider starts no brokered connections, so knocks are not answered.
     StartStream(stream: DuplexStream) {
-      stream.onMessage(() => {});
       stream.onEnd(() => stream.end());
     },
   });
@@ -44,8 +42,8 @@ export function registerGoPluginServices(server: GrpcServer, options: GoPluginSe
       throw new GrpcError(Status.NOT_FOUND, `unknown service ${request.service}`);
     },
     Watch(request: { service?: string }, stream: ServerStream) {
+      // Stays open until the client cancels, as a health watch does.
       stream.write({ status: serving(request.service) ? "SERVING" : "SERVICE_UNKNOWN" });
-      stream.signal.addEventListener("abort", () => stream.end());
     },
   });
 }

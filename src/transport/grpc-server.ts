@@ -114,6 +114,9 @@ export class GrpcServer {
       server.once("error", reject);
       const listening = () => {
         server.off("error", reject);
+        // Once serving, failures belong to sessions and streams, which report them to their
+        // calls; an unheard server error would end the process and every call in it.
+        server.on("error", () => {});
         const address = server.address();
         resolve(typeof address === "object" && address ? address.port : 0);
       };
@@ -144,12 +147,12 @@ export class GrpcServer {
     const call = new Call(stream, route.method, this.maxMessageBytes);
     const { method, handler } = route;
     if (method.requestStream && method.responseStream) {
-      (handler as DuplexHandler)(call.duplex());
+      call.guard(() => (handler as DuplexHandler)(call.duplex()));
     } else if (method.requestStream) {
       call.fail(Status.UNIMPLEMENTED, "client-streaming calls are not served");
     } else {
       call.single((request) => {
-        if (method.responseStream) (handler as ServerStreamHandler)(request as never, call.duplex());
+        if (method.responseStream) call.guard(() => (handler as ServerStreamHandler)(request as never, call.duplex()));
         else call.answer(() => (handler as UnaryHandler)(request as never, call));
       });
     }
@@ -207,6 +210,15 @@ class Call implements CallContext {
     };
   }
 
+  /** Runs a streaming handler: what it throws ends this call, as for a unary one, not the process. */
+  guard(run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.failWith(err);
+    }
+  }
+
   answer(run: () => object | Promise<object>): void {
     let result: Promise<object>;
     try {
@@ -227,11 +239,13 @@ class Call implements CallContext {
         this.stream.write(frame);
         this.finish(Status.OK);
       },
-      (err: unknown) => {
-        if (err instanceof GrpcError) this.fail(err.code, err.message);
-        else this.fail(Status.UNKNOWN, err instanceof Error ? err.message : String(err));
-      },
+      (err: unknown) => this.failWith(err),
     );
+  }
+
+  private failWith(err: unknown): void {
+    if (err instanceof GrpcError) this.fail(err.code, err.message);
+    else this.fail(Status.UNKNOWN, err instanceof Error ? err.message : String(err));
   }
 
   duplex(): DuplexStream {

@@ -32,6 +32,7 @@ beforeAll(async () => {
       return { status: request.service === "" ? "SERVING" : "NOT_SERVING" };
     },
     Watch(request: { service: string }, stream: ServerStream) {
+      if (request.service === "bug") throw new TypeError("streaming handler bug");
       stream.write({ status: "SERVING" });
       stream.write({ status: "NOT_SERVING" });
       if (request.service === "end") stream.end();
@@ -164,6 +165,19 @@ describe("streams", () => {
     open.cancel();
     await new Promise((r) => setTimeout(r, 50));
     expect(aborted).toContain("watch");
+    client.close();
+  });
+
+  it("a streaming handler that throws ends its call with UNKNOWN, and the server goes on serving", async () => {
+    const client = makeClient("grpc.health.v1.Health", target, insecure());
+    const watch = (client as unknown as { Watch: (r: object) => grpc.ClientReadableStream<{ status: string }> }).Watch({ service: "bug" });
+    const status = await new Promise<grpc.StatusObject>((resolve) => {
+      watch.on("error", () => {});
+      watch.on("status", resolve);
+    });
+    expect(status.code).toBe(grpc.status.UNKNOWN);
+    expect(status.details).toBe("streaming handler bug");
+    expect(await unary(client, "Check", { service: "" })).toEqual({ status: "SERVING" });
     client.close();
   });
 
