@@ -48,7 +48,16 @@ export class CredentialListings {
     return this.#listings.size;
   }
 
-  /** Drop what is known of a user's credentials (of one service, or all) after changing them. */
+  /** Runs a change to a user's credentials (of one service, or all): whatever its outcome, what was listed before no longer holds. */
+  async changing<T>(userName: string, serviceName: string | undefined, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.forget(userName, serviceName);
+    }
+  }
+
+  /** Drop what is known of a user's credentials (of one service, or all). */
   forget(userName: string, serviceName?: string): void {
     if (serviceName !== undefined) {
       this.#listings.delete(keyOf(userName, serviceName));

@@ -148,7 +148,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     // always recognised (see credential-create.ts).
     const creation = new CredentialCreation(api, { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal, ctx.logger);
     try {
-      created = await changing(api, userName, serviceName, () =>
+      created = await credentialListings(api).changing(userName, serviceName, () =>
         createLocks.run(`${userName}\u0000${serviceName}`, () =>
           retryDuringPropagation(
             () => creation.create(),
@@ -176,7 +176,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
     if (wantStatus !== (created.Status ?? "Active")) {
       try {
-        await changing(api, userName, serviceName, () => api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal));
+        await credentialListings(api).changing(userName, serviceName, () => api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal));
         state = withAttributes(state, { status: known(wantStatus) });
       } catch (err) {
         // The credential exists and its secret is only in `state`: hand both back with the error
@@ -254,7 +254,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const to = asString(getAttribute(planned, "status"));
     if (to && to !== from) {
       try {
-        await changing(ctx.client, userName, asString(getAttribute(prior, "service_name")), () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
+        await credentialListings(ctx.client).changing(userName, asString(getAttribute(prior, "service_name")), () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
       } catch (err) {
         diags.error("Could not change the credential's status", `Setting credential ${id} of user ${userName} to ${to} failed: ${describeAwsError(err)}`, ["status"]);
         return prior;
@@ -268,7 +268,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const id = asString(getAttribute(prior, "service_specific_credential_id"));
     if (!userName || !id) return;
     try {
-      await changing(ctx.client, userName, asString(getAttribute(prior, "service_name")), () => ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal));
+      await credentialListings(ctx.client).changing(userName, asString(getAttribute(prior, "service_name")), () => ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal));
     } catch (err) {
       if (isNoSuchEntity(err)) return; // already gone is what we wanted
       diags.error("Could not delete the service-specific credential", `Deleting credential ${id} of user ${userName} failed: ${describeAwsError(err)}`);
@@ -298,15 +298,6 @@ class NotYetVisible extends Error {
   override readonly name = "NotYetVisible";
   constructor() {
     super("the new credential is not listed yet");
-  }
-}
-
-/** Runs a change to a user's credentials: what was listed of them before no longer holds, whatever the outcome. */
-async function changing<T>(api: IamApi, userName: string, serviceName: string | undefined, change: () => Promise<T>): Promise<T> {
-  try {
-    return await change();
-  } finally {
-    credentialListings(api).forget(userName, serviceName);
   }
 }
 

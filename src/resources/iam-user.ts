@@ -121,7 +121,10 @@ export const iamUser: Resource<IamApi> = {
     let renamed = false;
     try {
       if (oldName !== name || path !== asString(getAttribute(prior, "path"))) {
-        await api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal);
+        // Credentials listed under the old name are not found under it any more.
+        await credentialListings(api).changing(oldName, undefined, () =>
+          api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal),
+        );
         renamed = true;
       }
       const boundary = asString(getAttribute(planned, "permissions_boundary"));
@@ -141,9 +144,6 @@ export const iamUser: Resource<IamApi> = {
       // After a rename the user is only found under its new name: keep that, or the next
       // refresh would think it deleted.
       return renamed ? withAttributes(prior, { id: known(name), name: known(name), path: known(path) }) : prior;
-    } finally {
-      // Credentials listed under the old name are not found under it any more.
-      if (oldName !== name) credentialListings(api).forget(oldName);
     }
   },
 
@@ -152,14 +152,17 @@ export const iamUser: Resource<IamApi> = {
     const name = asString(getAttribute(prior, "name"));
     if (!name) return;
     try {
-      if (asBool(getAttribute(prior, "force_destroy"))) {
-        for (const c of await userServiceSpecificCredentials(api, name, ctx.signal)) {
-          await ignoreMissing(api.deleteServiceSpecificCredential(name, c.ServiceSpecificCredentialId!, ctx.signal));
+      // force_destroy deletes the user's credentials, some of them even if a later step fails.
+      await credentialListings(api).changing(name, undefined, async () => {
+        if (asBool(getAttribute(prior, "force_destroy"))) {
+          for (const c of await userServiceSpecificCredentials(api, name, ctx.signal)) {
+            await ignoreMissing(api.deleteServiceSpecificCredential(name, c.ServiceSpecificCredentialId!, ctx.signal));
+          }
+          for (const key of await api.listAccessKeys(name, ctx.signal)) await ignoreMissing(api.deleteAccessKey(name, key.AccessKeyId!, ctx.signal));
+          await ignoreMissing(api.deleteLoginProfile(name, ctx.signal));
         }
-        for (const key of await api.listAccessKeys(name, ctx.signal)) await ignoreMissing(api.deleteAccessKey(name, key.AccessKeyId!, ctx.signal));
-        await ignoreMissing(api.deleteLoginProfile(name, ctx.signal));
-      }
-      await api.deleteUser(name, ctx.signal);
+        await api.deleteUser(name, ctx.signal);
+      });
     } catch (err) {
       // Only a user that is really gone counts as deleted: IAM look-alikes also answer
       // NoSuchEntity for other things (LocalStack: a credential list without a service).
@@ -172,9 +175,6 @@ export const iamUser: Resource<IamApi> = {
         return;
       }
       apiError(diags, err, api, "Could not delete the IAM user", `Deleting user ${name} failed`);
-    } finally {
-      // force_destroy may have deleted some of the user's credentials, even on failure.
-      credentialListings(api).forget(name);
     }
   },
 

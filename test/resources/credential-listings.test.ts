@@ -122,6 +122,17 @@ describe("CredentialListings", () => {
     expect(await listCalls()).toBe(2);
   });
 
+  test("a change drops the user's listing whatever its outcome, so the next read lists again", async () => {
+    const [a] = await user("changed", [CODECOMMIT]);
+    const listings = new CredentialListings(api());
+    await listings.find("changed", CODECOMMIT, a!, stop);
+    await expect(listings.changing("changed", CODECOMMIT, async () => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
+    await listings.find("changed", CODECOMMIT, a!, stop);
+    expect(await listings.changing("changed", undefined, async () => "done")).toBe("done");
+    await listings.find("changed", CODECOMMIT, a!, stop);
+    expect(await listCalls()).toBe(3);
+  });
+
   test("a long walk over many users holds its fresh listings and drops the expired ones", async () => {
     const names = Array.from({ length: 700 }, (_, i) => `many-${i}`);
     for (const name of names) await control(env.emulator, "POST", "/users", { name });
