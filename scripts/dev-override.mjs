@@ -1,29 +1,48 @@
-// `npm run dev-override`: writes a Terraform CLI configuration whose dev_overrides point
-// registry.terraform.io/hashicorp/aws at this repository's dist/, and prints the line that makes
-// a shell use it. The user's own ~/.terraformrc (or TF_CLI_CONFIG_FILE) is never read or written:
-// the file is the repository's .terraformrc.dev (git-ignored), or the path given with --file.
+// `npm run dev-override`: writes a Terraform CLI configuration whose dev_overrides point a
+// provider address at this repository's dist/ build, and prints the line that makes a shell use
+// it. The user's own ~/.terraformrc (or TF_CLI_CONFIG_FILE) is never read or written: the file is
+// the repository's .terraformrc.dev (git-ignored), or the path given with --file.
 //
-// Usage: node scripts/dev-override.mjs [--file PATH]
+// Terraform looks for `terraform-provider-<type>` in the override directory, and dist/ is rebuilt
+// whole by every `npm run build`. So the override points at build/dev-override/<address>/, which
+// holds one exec wrapper of that name: it runs dist/terraform-provider-aws with `--address`, so
+// the provider knows which address it answers to. (A symlink would not do: the launcher finds its
+// bundle next to $0.)
+//
+// Usage: node scripts/dev-override.mjs [--address HOST/NAMESPACE/TYPE] [--file PATH]
+//        (default address: the provider's own, registry.terraform.io/iamssc/awsssc)
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { importTs } from "./import-ts.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
+const { OWN_PROVIDER_ADDRESS, ADDRESS_FORM, parseProviderAddress } = await importTs("src/provider-address.ts");
+const USAGE = "usage: npm run dev-override -- [--address HOST/NAMESPACE/TYPE] [--file PATH]";
+
+function fail(message) {
+  process.stderr.write(`dev-override: ${message}\n`);
+  process.exit(2);
+}
 
 function parseArgs(argv) {
-  let file = join(root, ".terraformrc.dev");
+  const options = { file: join(root, ".terraformrc.dev"), address: OWN_PROVIDER_ADDRESS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--file" && argv[i + 1]) file = resolve(argv[++i]);
-    else if (arg.startsWith("--file=")) file = resolve(arg.slice("--file=".length));
-    else {
-      process.stderr.write(`dev-override: unknown argument ${arg}\nusage: node scripts/dev-override.mjs [--file PATH]\n`);
-      process.exit(2);
-    }
+    const name = arg.split("=")[0];
+    if (name !== "--file" && name !== "--address") fail(`unknown argument ${arg}\n${USAGE}`);
+    let value;
+    if (arg.includes("=")) value = arg.slice(arg.indexOf("=") + 1);
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) value = argv[++i];
+    else fail(`${arg} needs a value\n${USAGE}`);
+    if (name === "--file") options.file = resolve(value);
+    else options.address = value;
   }
-  return { file };
+  const parsed = parseProviderAddress(options.address);
+  if (!parsed) fail(`--address ${JSON.stringify(options.address)} is not a provider source address: expected ${ADDRESS_FORM}`);
+  return { ...options, ...parsed };
 }
 
 /** Quotes a path for a POSIX shell only when it needs it. */
@@ -31,16 +50,24 @@ function shellQuote(text) {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-const { file } = parseArgs(process.argv.slice(2));
+const { file, address, host, namespace, type } = parseArgs(process.argv.slice(2));
+const overrideDir = join(root, "build", "dev-override", host, namespace, type);
+const wrapper = join(overrideDir, `terraform-provider-${type}`);
+await mkdir(overrideDir, { recursive: true });
+await writeFile(wrapper, `#!/bin/sh\n# Written by \`npm run dev-override\`: the dist/ build, answering to ${address}.\nexec ${shellQuote(join(dist, "terraform-provider-aws"))} --address ${address} "$@"\n`);
+await chmod(wrapper, 0o755);
+
 await mkdir(dirname(file), { recursive: true });
 await writeFile(
   file,
   `# Written by \`npm run dev-override\`. Terraform uses the provider built in dist/ (npm run build)
-# for hashicorp/aws, and the registry for every other provider. Skip \`terraform init\` for
-# configurations that only use hashicorp/aws: plan and apply work without it.
+# for ${address}, and the registry for every other provider. Skip \`terraform init\` for
+# configurations that need nothing else: plan and apply work without it. A configuration with a
+# backend block or other providers needs init, which dev_overrides cannot serve offline: use the
+# filesystem mirror of \`npm run package\` there.
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(dist)}
+    ${JSON.stringify(address)} = ${JSON.stringify(overrideDir)}
   }
   direct {}
 }
@@ -48,7 +75,7 @@ provider_installation {
 );
 
 const out = [
-  `Wrote ${file}: dev_overrides for registry.terraform.io/hashicorp/aws -> ${dist}`,
+  `Wrote ${file}: dev_overrides for ${address} -> ${overrideDir} (runs dist/terraform-provider-aws)`,
   ...(existsSync(join(dist, "terraform-provider-aws")) ? [] : ["(dist/terraform-provider-aws does not exist yet: run `npm run build`)"]),
   "Run this in your shell (your ~/.terraformrc is left alone; unset TF_CLI_CONFIG_FILE to go back):",
   "",

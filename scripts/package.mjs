@@ -1,18 +1,25 @@
 // Packages the provider as a Terraform release for this machine's platform, and lays it out as a
 // filesystem mirror that `terraform init` installs from without any registry:
 //
-//   <out>/registry.terraform.io/hashicorp/aws/
-//     terraform-provider-aws_<version>_<os>_<arch>.zip   holds terraform-provider-aws_v<version>
-//     terraform-provider-aws_<version>_SHA256SUMS        sha256 of each zip and the manifest (zh: hashes)
-//     terraform-provider-aws_<version>_manifest.json     {"version":1,"metadata":{"protocol_versions":["6.0"]}}
+//   <out>/<host>/<namespace>/<type>/
+//     terraform-provider-<type>_<version>_<os>_<arch>.zip   holds terraform-provider-<type>_v<version>
+//     terraform-provider-<type>_<version>_SHA256SUMS        sha256 of each zip and the manifest (zh: hashes)
+//     terraform-provider-<type>_<version>_manifest.json     {"version":1,"metadata":{"protocol_versions":["6.0"]}}
+//
+// The address defaults to the provider's own (registry.terraform.io/iamssc/awsssc, beside the
+// official provider) and the version to PROVIDER_VERSION. `--address registry.terraform.io/hashicorp/aws
+// --version 6.25.0` builds a drop-in that satisfies a configuration pinned to the official
+// provider's version. The address is baked into the bundle: the executable names it in debug mode
+// and accepts `moved` blocks from it.
 //
 // The executable is a Node.js single executable application (SEA): one CommonJS bundle of
 // src/main.ts (esbuild, no code splitting: a SEA can require only Node's built-in modules),
 // turned into a blob with a V8 code cache by `node --experimental-sea-config`, and injected
 // into a copy of the node binary that runs this script, with postject. The user needs no Node.js.
 //
-// Usage: node scripts/package.mjs [--out DIR] [--sums-only]    (default DIR: build/mirror;
-// --sums-only rewrites the SHA256SUMS over the zips already in the mirror, for a multi-platform set)
+// Usage: node scripts/package.mjs [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]
+// (default DIR: build/mirror; --sums-only rewrites the SHA256SUMS over the zips already in the
+// mirror, for a multi-platform set)
 //
 // Other platforms. A SEA embeds the node binary that built it, and the code cache is only valid
 // for that exact node build, so each platform is built on that platform (a CI matrix of runners)
@@ -22,7 +29,7 @@
 //   - darwin_amd64, darwin_arm64: the script removes node's signature with `codesign`, injects
 //     with the Mach-O segment NODE_SEA, then signs the result ad hoc (`codesign --sign -`).
 //     Release builds would sign with a Developer ID instead, and notarize the zip.
-//   - windows_amd64: the executable is terraform-provider-aws_v<version>.exe; sign it with
+//   - windows_amd64: the executable is terraform-provider-<type>_v<version>.exe; sign it with
 //     signtool after injection if the release is signed.
 // Then gather every platform's zip in one directory and write the SHA256SUMS over all of them
 // (run this script's `--sums-only` there). Only linux_amd64 is built and tested in this repository.
@@ -34,22 +41,38 @@ import { chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createZip } from "./zip.mjs";
+import { importTs } from "./import-ts.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const NAMESPACE = "hashicorp";
-const TYPE = "aws";
+// The address and version rules are the provider's own (src/provider-address.ts).
+const { OWN_PROVIDER_ADDRESS, ADDRESS_FORM, VERSION_FORM, parseProviderAddress, isProviderVersion } = await importTs("src/provider-address.ts");
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
-function parseArgs(argv) {
-  const options = { out: join(root, "build", "mirror"), sumsOnly: false };
+const USAGE = "usage: npm run package -- [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]";
+
+export function parseArgs(argv, defaults) {
+  const options = { out: join(root, "build", "mirror"), sumsOnly: false, address: defaults.address, version: defaults.version };
+  const value = (arg, i) => {
+    const eq = arg.indexOf("=");
+    if (eq > 0) return [arg.slice(eq + 1), i];
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith("--")) fail(`${arg} needs a value\n${USAGE}`);
+    return [next, i + 1];
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--out") options.out = resolve(argv[++i] ?? fail("--out needs a directory"));
-    else if (arg.startsWith("--out=")) options.out = resolve(arg.slice("--out=".length));
+    const name = arg.split("=")[0];
+    if (name === "--out") [options.out, i] = value(arg, i);
+    else if (name === "--address") [options.address, i] = value(arg, i);
+    else if (name === "--version") [options.version, i] = value(arg, i);
     else if (arg === "--sums-only") options.sumsOnly = true;
-    else fail(`unknown argument ${arg}\nusage: node scripts/package.mjs [--out DIR] [--sums-only]`);
+    else fail(`unknown argument ${arg}\n${USAGE}`);
   }
-  return options;
+  options.out = resolve(options.out);
+  const parsed = parseProviderAddress(options.address);
+  if (!parsed) fail(`--address ${JSON.stringify(options.address)} is not a provider source address: expected ${ADDRESS_FORM}`);
+  if (!isProviderVersion(options.version)) fail(`--version ${JSON.stringify(options.version)} is not a provider version: expected ${VERSION_FORM}`);
+  return { ...options, ...parsed, address: options.address };
 }
 
 function fail(message) {
@@ -90,7 +113,7 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
-async function buildSea(workDir, executable) {
+async function buildSea(workDir, executable, { address, version }) {
   const bundle = join(workDir, "provider.cjs");
   await step("bundle src/main.ts as one CommonJS file", () =>
     build({
@@ -101,6 +124,8 @@ async function buildSea(workDir, executable) {
       target: "node20",
       format: "cjs",
       splitting: false,
+      // What this build answers to; src/provider-address.ts and src/version.ts read these.
+      define: { __PROVIDER_ADDRESS__: JSON.stringify(address), __PACKAGED_VERSION__: JSON.stringify(version) },
       minifyWhitespace: true,
       minifySyntax: true,
       legalComments: "none",
@@ -139,8 +164,8 @@ async function buildSea(workDir, executable) {
 }
 
 /** Writes the SHA256SUMS over every zip and the manifest in `dir`, as release sets have it. */
-async function writeSums(dir, version) {
-  const prefix = `terraform-provider-${TYPE}_${version}_`;
+async function writeSums(dir, type, version) {
+  const prefix = `terraform-provider-${type}_${version}_`;
   const names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && (n.endsWith(".zip") || n.endsWith("_manifest.json"))).sort();
   const lines = [];
   for (const name of names) lines.push(`${createHash("sha256").update(await readFile(join(dir, name))).digest("hex")}  ${name}`);
@@ -150,24 +175,25 @@ async function writeSums(dir, version) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  const version = await providerVersion();
+  const options = parseArgs(process.argv.slice(2), { address: OWN_PROVIDER_ADDRESS, version: await providerVersion() });
+  const { host, namespace, type, version, address } = options;
   const target = terraformPlatform();
-  const mirrorDir = join(options.out, "registry.terraform.io", NAMESPACE, TYPE);
+  const mirrorDir = join(options.out, host, namespace, type);
   await mkdir(mirrorDir, { recursive: true });
   if (options.sumsOnly) {
-    const { file } = await writeSums(mirrorDir, version);
+    const { file } = await writeSums(mirrorDir, type, version);
     process.stdout.write(`${file}\n`);
     return;
   }
 
-  const workDir = join(root, "build", "sea", target);
+  // One work directory per address and version: each build bakes its own in.
+  const workDir = join(root, "build", "sea", target, host, namespace, type, version);
   await mkdir(workDir, { recursive: true });
-  const exeName = `terraform-provider-${TYPE}_v${version}${process.platform === "win32" ? ".exe" : ""}`;
+  const exeName = `terraform-provider-${type}_v${version}${process.platform === "win32" ? ".exe" : ""}`;
   const executable = join(workDir, exeName);
-  await buildSea(workDir, executable);
+  await buildSea(workDir, executable, options);
 
-  const zipName = `terraform-provider-${TYPE}_${version}_${target}.zip`;
+  const zipName = `terraform-provider-${type}_${version}_${target}.zip`;
   const zipPath = join(mirrorDir, zipName);
   await step(`zip ${zipName}`, async () => {
     const info = await stat(executable);
@@ -175,9 +201,9 @@ async function main() {
     await writeFile(zipPath, zip);
   });
 
-  const manifest = join(mirrorDir, `terraform-provider-${TYPE}_${version}_manifest.json`);
+  const manifest = join(mirrorDir, `terraform-provider-${type}_${version}_manifest.json`);
   await writeFile(manifest, JSON.stringify({ version: 1, metadata: { protocol_versions: ["6.0"] } }, null, 2) + "\n");
-  const { file: sums } = await writeSums(mirrorDir, version);
+  const { file: sums } = await writeSums(mirrorDir, type, version);
 
   const zipHash = createHash("sha256").update(await readFile(zipPath)).digest("hex");
   const exeSize = (await stat(executable)).size;
@@ -186,6 +212,7 @@ async function main() {
   process.stdout.write(
     [
       "",
+      `provider           ${address} ${version}`,
       `single executable  ${executable} (${mib(exeSize)})`,
       `filesystem mirror  ${options.out}`,
       `  ${zipPath} (${mib(zipSize)}, zh:${zipHash})`,
@@ -193,7 +220,7 @@ async function main() {
       `  ${manifest}`,
       "",
       "Install it with a CLI configuration such as:",
-      `  provider_installation {\n    filesystem_mirror {\n      path    = ${JSON.stringify(options.out)}\n      include = ["registry.terraform.io/${NAMESPACE}/${TYPE}"]\n    }\n  }`,
+      `  provider_installation {\n    filesystem_mirror {\n      path    = ${JSON.stringify(options.out)}\n      include = ["${address}"]\n    }\n  }`,
       "",
     ].join("\n"),
   );

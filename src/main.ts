@@ -1,32 +1,45 @@
 /**
  * Entry point of the provider executable. Terraform starts it with no arguments; `--debug`
- * starts a server for TF_REATTACH_PROVIDERS instead.
+ * starts a server for TF_REATTACH_PROVIDERS instead, and `--address` says which source address
+ * this process answers to (the dev_overrides wrappers pass it; packaged builds have it baked in).
  */
 import { serve } from "./transport/serve.ts";
 import { createLogger, levelFromEnv } from "./transport/logger.ts";
 import { registerProviderService } from "./protocol/provider-service.ts";
 import { FrameworkServer } from "./framework/framework-server.ts";
 import { awsProvider } from "./provider/aws-provider.ts";
-import { PROVIDER_VERSION } from "./version.ts";
-
-const PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws";
+import { PACKAGED_VERSION, PROVIDER_VERSION } from "./version.ts";
+import { ADDRESS_FORM, BUILT_PROVIDER_ADDRESS, parseProviderAddress } from "./provider-address.ts";
 
 const args = process.argv.slice(2);
 const debug = args.includes("--debug");
+const address = addressArgument(args) ?? BUILT_PROVIDER_ADDRESS;
 if (args.includes("--version") || args.includes("-v")) {
-  process.stdout.write(`terraform-provider-aws ${PROVIDER_VERSION} (IAM service-specific credentials)\n`);
+  const packaged = PACKAGED_VERSION === PROVIDER_VERSION ? "" : `, packaged as version ${PACKAGED_VERSION}`;
+  process.stdout.write(`terraform-provider-${parseProviderAddress(address)?.type ?? "aws"} ${PROVIDER_VERSION} (IAM service-specific credentials; answers to ${address}${packaged}) on Node.js ${process.version}\n`);
   process.exit(0);
 }
 
 const logger = createLogger({ level: debug ? "debug" : levelFromEnv(process.env), module: "provider" });
-const server = new FrameworkServer(awsProvider(), { logger });
+const server = new FrameworkServer(awsProvider(), { logger, providerAddress: address });
 
 // No top-level await: the single-executable build (scripts/package.mjs) bundles this file as
 // CommonJS, which cannot have one. A failure to start reaches the unhandled-rejection handler
 // that serve() installs (a `panic:` trace), or Node's own before that.
 void serve({
-  providerAddress: PROVIDER_ADDRESS,
+  providerAddress: address,
   debug,
   logger,
   register: (grpcServer) => registerProviderService(grpcServer, server, logger),
 });
+
+function addressArgument(argv: readonly string[]): string | undefined {
+  const i = argv.findIndex((a) => a === "--address" || a.startsWith("--address="));
+  if (i < 0) return undefined;
+  const value = argv[i]!.includes("=") ? argv[i]!.slice("--address=".length) : argv[i + 1];
+  if (value === undefined || !parseProviderAddress(value)) {
+    process.stderr.write(`terraform-provider: --address ${JSON.stringify(value ?? "")} is not a provider source address: expected ${ADDRESS_FORM}\n`);
+    process.exit(2);
+  }
+  return value;
+}

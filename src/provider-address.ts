@@ -16,9 +16,18 @@ declare const __PROVIDER_ADDRESS__: string | undefined;
 export const BUILT_PROVIDER_ADDRESS: string = typeof __PROVIDER_ADDRESS__ === "string" ? __PROVIDER_ADDRESS__ : OWN_PROVIDER_ADDRESS;
 
 /** HOST/NAMESPACE/TYPE as Terraform spells provider source addresses in full. */
-const ADDRESS = /^([a-z0-9][a-z0-9.-]*(?::\d+)?)\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)\/([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$/;
+const ADDRESS = /^([a-z0-9][a-z0-9.-]*(?::\d+)?)\/([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)\/([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$/;
 
-export const ADDRESS_FORM = "HOST/NAMESPACE/TYPE, such as registry.terraform.io/iamssc/awsssc";
+export const ADDRESS_FORM = `HOST/NAMESPACE/TYPE in lower case, such as ${OWN_PROVIDER_ADDRESS} or ${OFFICIAL_PROVIDER_ADDRESS}`;
+
+/** Semantic versions, which Terraform reads from the mirror's file names. */
+const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
+export const VERSION_FORM = "X.Y.Z, a semantic version such as 0.1.0 or 6.25.0";
+
+export function isProviderVersion(text: string): boolean {
+  return VERSION.test(text);
+}
 
 export interface ProviderAddress {
   readonly host: string;

@@ -24,6 +24,8 @@ import { blockToWire, diagnosticsToWire, schemaToWire } from "./wire-schema.ts";
 export interface FrameworkServerOptions {
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The source address this process answers to (for moves between providers). */
+  providerAddress?: string;
 }
 
 type WireDynamic = tf.DynamicValue | null | undefined;

@@ -15,12 +15,9 @@ import { PROVIDER_BINARY } from "../support/dist.ts";
 import { derBase64ToPem, killAllStarted, makeClient, parseHandshake, terminate, terraformEnv, track, unary, waitForOutput } from "../support/plugin-process.ts";
 import * as grpc from "@grpc/grpc-js";
 import {
-  EXECUTABLE_NAME,
-  MIRROR_DIR,
-  MIRROR_PROVIDER_DIR,
-  SEA_EXECUTABLE,
+  DEFAULT_MIRROR,
+  DROP_IN_MIRROR,
   VERSION,
-  ZIP_NAME,
   cleanEnv,
   ensurePackaged,
   h1Hash,
@@ -65,9 +62,14 @@ async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
+// The default build (the provider's own address) and the drop-in under hashicorp/aws.
+const SEA_EXECUTABLE = DEFAULT_MIRROR.seaExecutable;
+
 beforeAll(async () => {
-  const packaged = await ensurePackaged();
-  if (packaged.rebuilt) console.log(`npm run package:\n${packaged.log}`);
+  for (const build of [DEFAULT_MIRROR, DROP_IN_MIRROR]) {
+    const packaged = await ensurePackaged(build);
+    if (packaged.rebuilt) console.log(`npm run package (${build.address}):\n${packaged.log}`);
+  }
   emulator = await startEmulator();
 }, 600_000);
 
@@ -82,7 +84,14 @@ function awsEnv(): Record<string, string> {
 }
 
 describe("npm run package", () => {
+  it("by default lays out the provider's own address in build/mirror", () => {
+    expect(DEFAULT_MIRROR.providerDir).toBe(join(DEFAULT_MIRROR.dir, "registry.terraform.io", "iamssc", "awsssc"));
+    expect(DEFAULT_MIRROR.dir.endsWith(join("build", "mirror"))).toBe(true);
+    expect(DEFAULT_MIRROR.executableName).toBe(`terraform-provider-awsssc_v${VERSION}`);
+  });
+
   it("writes the release files: a zip holding the executable with mode 0755, SHA256SUMS and the manifest", async () => {
+    const { providerDir: MIRROR_PROVIDER_DIR, zipName: ZIP_NAME, executableName: EXECUTABLE_NAME, type } = DEFAULT_MIRROR;
     const zipPath = join(MIRROR_PROVIDER_DIR, ZIP_NAME);
     const zip = await readFile(zipPath);
     const entries = readZip(zip);
@@ -93,20 +102,21 @@ describe("npm run package", () => {
     expect(sha256(entry!.data)).toBe(await sha256File(SEA_EXECUTABLE));
     expect(statSync(SEA_EXECUTABLE).mode & 0o777).toBe(0o755);
 
-    const manifestName = `terraform-provider-aws_${VERSION}_manifest.json`;
+    const manifestName = `terraform-provider-${type}_${VERSION}_manifest.json`;
     const manifest = await readFile(join(MIRROR_PROVIDER_DIR, manifestName), "utf8");
     expect(JSON.parse(manifest)).toEqual({ version: 1, metadata: { protocol_versions: ["6.0"] } });
 
-    const sums = await readFile(join(MIRROR_PROVIDER_DIR, `terraform-provider-aws_${VERSION}_SHA256SUMS`), "utf8");
+    const sums = await readFile(join(MIRROR_PROVIDER_DIR, `terraform-provider-${type}_${VERSION}_SHA256SUMS`), "utf8");
     const lines = sums.trimEnd().split("\n");
     expect(lines).toContain(`${sha256(zip)}  ${ZIP_NAME}`);
     expect(lines).toContain(`${sha256(manifest)}  ${manifestName}`);
-    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64}  terraform-provider-aws_\S+$/);
+    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64}  terraform-provider-awsssc_\S+$/);
   });
 });
 
 describe("terraform init from the filesystem mirror, offline", () => {
-  it("installs the provider, locks its h1: hash, then plans, applies and destroys with the single executable", async () => {
+  it("installs the drop-in build as hashicorp/aws, locks its h1: hash, then plans, applies and destroys with the single executable", async () => {
+    const { dir: MIRROR_DIR, executableName: EXECUTABLE_NAME, seaExecutable: DROP_IN_EXECUTABLE } = DROP_IN_MIRROR;
     const dir = await tempDir("tf-mirror-");
     const cliConfig = join(dir, "terraformrc");
     // Nothing but the mirror: no registry, no direct installation.
@@ -123,12 +133,12 @@ describe("terraform init from the filesystem mirror, offline", () => {
     const installed = join(work, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", VERSION, terraformPlatform(), EXECUTABLE_NAME);
     expect(existsSync(installed)).toBe(true);
     expect(statSync(installed).mode & 0o111).toBe(0o111);
-    expect(await sha256File(installed)).toBe(await sha256File(SEA_EXECUTABLE));
+    expect(await sha256File(installed)).toBe(await sha256File(DROP_IN_EXECUTABLE));
 
     const lock = await readFile(join(work, ".terraform.lock.hcl"), "utf8");
     expect(lock).toContain('provider "registry.terraform.io/hashicorp/aws" {');
     expect(lock).toMatch(new RegExp(`\\bversion\\s+= "${VERSION.replace(/\./g, "\\.")}"`));
-    const expectedH1 = await h1Hash([{ name: EXECUTABLE_NAME, path: SEA_EXECUTABLE }]);
+    const expectedH1 = await h1Hash([{ name: EXECUTABLE_NAME, path: DROP_IN_EXECUTABLE }]);
     expect(lock).toContain(`"${expectedH1}"`);
 
     const plan = await terraform(work, env, ["plan", "-input=false"]);
@@ -210,7 +220,7 @@ describe("the single executable passes the launcher's smoke test", () => {
   const times: Record<string, number[]> = {};
   afterAll(() => {
     const sea = statSync(SEA_EXECUTABLE).size;
-    const zip = statSync(join(MIRROR_PROVIDER_DIR, ZIP_NAME)).size;
+    const zip = statSync(join(DEFAULT_MIRROR.providerDir, DEFAULT_MIRROR.zipName)).size;
     const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
     const lines = Object.entries(times).map(([name, t]) => `  ${name}: median ${median(t).toFixed(0)} ms, min ${Math.min(...t).toFixed(0)} ms (${t.length} starts)`);
     console.log([`single executable ${mib(sea)} (zip ${mib(zip)}); start-up to the handshake line:`, ...lines].join("\n"));

@@ -1,14 +1,15 @@
 // Helpers for the packaging tests: run a command, run terraform with a given CLI configuration,
-// build the release with `npm run package` unless its output is newer than every input, and
-// read a zip archive back.
+// build a mirror with `npm run package` (for an address and version) unless its output is newer
+// than every input, and read a zip archive back.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { PROVIDER_VERSION } from "../../src/version.ts";
 import { REPO_ROOT } from "../support/dist.ts";
+import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 
 export interface RunResult {
   code: number;
@@ -53,11 +54,46 @@ export function terraformPlatform(): string {
 }
 
 export const VERSION = PROVIDER_VERSION;
-export const MIRROR_DIR = join(REPO_ROOT, "build", "mirror");
-export const MIRROR_PROVIDER_DIR = join(MIRROR_DIR, "registry.terraform.io", "hashicorp", "aws");
-export const ZIP_NAME = `terraform-provider-aws_${VERSION}_${terraformPlatform()}.zip`;
-export const EXECUTABLE_NAME = `terraform-provider-aws_v${VERSION}`;
-export const SEA_EXECUTABLE = join(REPO_ROOT, "build", "sea", terraformPlatform(), EXECUTABLE_NAME);
+
+/** One mirror that `npm run package` lays out: an address at a version, in its own directory. */
+export interface MirrorBuild {
+  readonly address: string;
+  readonly host: string;
+  readonly namespace: string;
+  readonly type: string;
+  readonly version: string;
+  /** The mirror's root, as a CLI configuration's filesystem_mirror path. */
+  readonly dir: string;
+  /** Where the zip, SHA256SUMS and manifest are. */
+  readonly providerDir: string;
+  readonly zipName: string;
+  readonly executableName: string;
+  /** The single executable before it was zipped. */
+  readonly seaExecutable: string;
+}
+
+export function mirrorBuild(address: string, version: string = VERSION, dir?: string): MirrorBuild {
+  const [host, namespace, type] = address.split("/") as [string, string, string];
+  const root = dir ?? join(REPO_ROOT, "build", "test-mirrors", `${host}_${namespace}_${type}_${version}`);
+  const executableName = `terraform-provider-${type}_v${version}`;
+  return {
+    address,
+    host,
+    namespace,
+    type,
+    version,
+    dir: root,
+    providerDir: join(root, host, namespace, type),
+    zipName: `terraform-provider-${type}_${version}_${terraformPlatform()}.zip`,
+    executableName,
+    seaExecutable: join(REPO_ROOT, "build", "sea", terraformPlatform(), host, namespace, type, version, executableName),
+  };
+}
+
+/** What `npm run package` builds with no options: the provider's own address and version, in build/mirror. */
+export const DEFAULT_MIRROR = mirrorBuild(OWN_PROVIDER_ADDRESS, VERSION, join(REPO_ROOT, "build", "mirror"));
+/** The drop-in build under the official provider's address, at this provider's version. */
+export const DROP_IN_MIRROR = mirrorBuild(OFFICIAL_PROVIDER_ADDRESS, VERSION);
 
 function newestMtime(path: string): number {
   const info = statSync(path);
@@ -67,18 +103,48 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds the release with `npm run package`, unless its output is newer than all its inputs. */
-export async function ensurePackaged(): Promise<{ rebuilt: boolean; log: string }> {
-  const zip = join(MIRROR_PROVIDER_DIR, ZIP_NAME);
-  const inputs = [join(REPO_ROOT, "src"), join(REPO_ROOT, "scripts", "package.mjs"), join(REPO_ROOT, "scripts", "zip.mjs"), join(REPO_ROOT, "package-lock.json")];
-  const outputs = [zip, SEA_EXECUTABLE, join(MIRROR_PROVIDER_DIR, `terraform-provider-aws_${VERSION}_SHA256SUMS`)];
-  if (outputs.every((f) => existsSync(f))) {
-    const oldestOutput = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-    if (oldestOutput > Math.max(...inputs.map(newestMtime))) return { rebuilt: false, log: "" };
+/** Holds a directory lock while `fn` runs: test files run in parallel workers and may want the same mirror. */
+async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const lock = join(REPO_ROOT, "build", "test-mirrors", `.${name}.lock`);
+  mkdirSync(join(REPO_ROOT, "build", "test-mirrors"), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      // A lock older than any packaging run was left by a killed worker.
+      if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
-  const r = await run("npm", ["run", "--silent", "package"]);
-  if (r.code !== 0) throw new Error(describeRun("npm run package", r));
-  return { rebuilt: true, log: r.stdout };
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds a mirror with `npm run package`, unless its output is newer than all its inputs. */
+export async function ensurePackaged(build: MirrorBuild = DEFAULT_MIRROR): Promise<{ rebuilt: boolean; log: string }> {
+  return withLock(`${build.host}_${build.namespace}_${build.type}_${build.version}`, async () => {
+    const zip = join(build.providerDir, build.zipName);
+    const inputs = [join(REPO_ROOT, "src"), join(REPO_ROOT, "scripts", "package.mjs"), join(REPO_ROOT, "scripts", "zip.mjs"), join(REPO_ROOT, "package-lock.json")];
+    const outputs = [zip, build.seaExecutable, join(build.providerDir, `terraform-provider-${build.type}_${build.version}_SHA256SUMS`)];
+    if (outputs.every((f) => existsSync(f))) {
+      const oldestOutput = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
+      if (oldestOutput > Math.max(...inputs.map(newestMtime))) return { rebuilt: false, log: "" };
+    }
+    const r = await run("npm", ["run", "--silent", "package", "--", "--address", build.address, "--version", build.version, "--out", build.dir]);
+    if (r.code !== 0) throw new Error(describeRun("npm run package", r));
+    return { rebuilt: true, log: r.stdout };
+  });
+}
+
+/** A CLI configuration that installs each address from its own mirror, and nothing from anywhere else. */
+export function mirrorsCliConfig(builds: readonly MirrorBuild[]): string {
+  const blocks = builds.map((b) => `  filesystem_mirror {\n    path    = ${JSON.stringify(b.dir)}\n    include = [${JSON.stringify(b.address)}]\n  }\n`);
+  return `provider_installation {\n${blocks.join("")}}\n`;
 }
 
 export const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");

@@ -10,6 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSelfSignedCertificate } from "../../src/transport/self-signed-certificate.ts";
 import { providerBinary } from "../support/dist.ts";
+import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import {
   derBase64ToPem,
   killAllStarted,
@@ -286,16 +287,19 @@ describe("signals and parent death", () => {
 });
 
 describe("debug mode", () => {
-  it("prints TF_REATTACH_PROVIDERS for a plaintext server that Terraform can attach to", async () => {
-    const child = spawn(providerBinary(), ["--debug"], { env: terraformEnv(undefined, { TF_PLUGIN_MAGIC_COOKIE: undefined }), stdio: ["ignore", "pipe", "pipe"] });
+  it.each([
+    ["the provider's own address by default", [], OWN_PROVIDER_ADDRESS],
+    ["the address given with --address", ["--address", OFFICIAL_PROVIDER_ADDRESS], OFFICIAL_PROVIDER_ADDRESS],
+  ])("prints TF_REATTACH_PROVIDERS for a plaintext server that Terraform can attach to, under %s", async (_name, extra, address) => {
+    const child = spawn(providerBinary(), ["--debug", ...extra], { env: terraformEnv(undefined, { TF_PLUGIN_MAGIC_COOKIE: undefined }), stdio: ["ignore", "pipe", "pipe"] });
     const { output, exited } = track(child);
     let client: ServiceClient | undefined;
     try {
       await waitForOutput(output, exited, (o) => /TF_REATTACH_PROVIDERS='[^\n]*'/.test(o.stdout), 10_000, "the reattach line");
       const json = /TF_REATTACH_PROVIDERS='([^'\n]*)'/.exec(output.stdout)![1]!;
       const config = JSON.parse(json) as Record<string, { Protocol: string; ProtocolVersion: number; Pid: number; Test: boolean; Addr: { Network: string; String: string } }>;
-      expect(Object.keys(config)).toEqual(["registry.terraform.io/hashicorp/aws"]);
-      const entry = config["registry.terraform.io/hashicorp/aws"]!;
+      expect(Object.keys(config)).toEqual([address]);
+      const entry = config[address]!;
       expect(entry).toMatchObject({ Protocol: "grpc", ProtocolVersion: 6, Test: true, Addr: { Network: "unix" } });
       // The launcher execs node, so the pid Terraform is told about is the server itself.
       expect(entry.Pid).toBe(child.pid);
