@@ -75,7 +75,7 @@ function findSingleExecutable() {
       for (const e of readdirSync(d, { withFileTypes: true })) {
         const p = join(d, e.name);
         if (e.isDirectory()) stack.push(p);
-        else if (/^terraform-provider-aws_v[\d.]+$/.test(e.name)) return p;
+        else if (/^terraform-provider-[a-z0-9-]+_v[\d.]+$/.test(e.name)) return p;
       }
     }
   }
