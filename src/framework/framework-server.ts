@@ -129,6 +129,10 @@ export class FrameworkServer<Client> implements ProviderServer {
       diags.error("Unsupported state format", "This state was written by Terraform 0.11 or earlier, which this provider cannot read.");
     }
     registerSecrets(block, state);
+    if (resource.upgradeState && isKnown(state)) {
+      state = normalizeObject(block, resource.upgradeState({ version, state: normalizeObject(block, state) }, diags));
+      registerSecrets(block, state);
+    }
     // Always answer with upgraded_state: an empty one drops the object from state.
     return { upgraded_state: encodeDynamicValue(normalizeObject(block, state), type), diagnostics: diagnosticsToWire(diags.items) };
   }
@@ -236,7 +240,52 @@ export class FrameworkServer<Client> implements ProviderServer {
   }
 
   async moveResourceState(req: tf.MoveResourceState_Request): Promise<tf.MoveResourceState_Response> {
-    return unsupported(`Moving state from ${req.source_type_name || "another resource type"} into ${req.target_type_name} is not supported by this provider.`);
+    const diags = new Diagnostics();
+    const resource = this.resource(req.target_type_name, diags);
+    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const source = `${req.source_type_name || "(no type)"} of provider ${req.source_provider_address || "(no address)"}`;
+    if (!resource.moveState) {
+      diags.error("Move not supported", `${resource.typeName} cannot take over the state of ${source}: this resource type accepts no moved blocks.`);
+      return { diagnostics: diagnosticsToWire(diags.items) };
+    }
+    const block = resource.schema.block;
+    const type = blockType(block);
+    const raw = req.source_state?.json ?? new Uint8Array();
+    const moved = resource.moveState(
+      {
+        targetProviderAddress: this.options.providerAddress,
+        sourceProviderAddress: req.source_provider_address ?? "",
+        sourceTypeName: req.source_type_name ?? "",
+        sourceSchemaVersion: Number(req.source_schema_version ?? 0),
+        sourceRawState: raw,
+        sourcePrivate: req.source_private ?? NO_PRIVATE,
+        decodeSourceState: (d) => {
+          if (raw.length === 0) {
+            d.error("No state to move", `Terraform sent no JSON state for ${source}; state written by Terraform 0.11 or earlier cannot be moved.`);
+            return undefined;
+          }
+          try {
+            const value = decodeJson(raw, type, { ignoreUndefinedAttributes: true });
+            registerSecrets(block, value);
+            if (isKnown(value)) return normalizeObject(block, value);
+            d.error("No state to move", `The stored state of ${source} is null.`);
+          } catch (err) {
+            d.error("Unreadable source state", `The state of ${source} could not be read as ${resource.typeName}: ${message(err)}`);
+          }
+          return undefined;
+        },
+      },
+      diags,
+    );
+    if (!moved || diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    const target = normalizeObject(block, moved.targetState);
+    registerSecrets(block, target);
+    return {
+      target_state: encodeDynamicValue(target, type),
+      // Another provider's private data means nothing here.
+      target_private: moved.targetPrivate ?? NO_PRIVATE,
+      diagnostics: diagnosticsToWire(diags.items),
+    };
   }
 
   async validateDataResourceConfig(req: tf.ValidateDataResourceConfig_Request): Promise<tf.ValidateDataResourceConfig_Response> {
@@ -302,7 +351,7 @@ export class FrameworkServer<Client> implements ProviderServer {
   }
 }
 
-const capabilities: tf.ServerCapabilities = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
+const capabilities: tf.ServerCapabilities = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true };
 
 function unsupported(detail: string): { diagnostics: tf.Diagnostic[] } {
   return { diagnostics: [{ severity: "ERROR", summary: "Not supported", detail }] };

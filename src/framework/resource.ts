@@ -36,6 +36,40 @@ export interface ReadOptions {
   readonly afterCreate: boolean;
 }
 
+/** Stored state being read by the current schema (UpgradeResourceState). */
+export interface UpgradeStateRequest {
+  /** The schema version the state was written with; never newer than this resource's. */
+  readonly version: number;
+  /** The stored state decoded with the current schema: unknown attributes dropped, missing ones null. Never null. */
+  readonly state: Value;
+}
+
+/** A `moved` block bringing another resource's state, possibly from another provider, into this type. */
+export interface MoveStateRequest {
+  /** The address this provider answers to, when the server was told it. */
+  readonly targetProviderAddress: string | undefined;
+  /** Full source address as Terraform sent it, such as `registry.terraform.io/hashicorp/aws`. */
+  readonly sourceProviderAddress: string;
+  readonly sourceTypeName: string;
+  readonly sourceSchemaVersion: number;
+  /** The source state exactly as stored: JSON written with the source's schema. */
+  readonly sourceRawState: Uint8Array;
+  /** The source provider's private data; its meaning is that provider's. */
+  readonly sourcePrivate: Uint8Array;
+  /**
+   * The source state read with this resource's schema (attributes it lacks dropped, missing
+   * ones null); undefined, with an error added to `diags`, when it cannot be read.
+   */
+  decodeSourceState(diags: Diagnostics): Value | undefined;
+}
+
+export interface MoveStateResponse {
+  /** The object under this resource's schema; the framework fills in missing attributes. */
+  readonly targetState: Value;
+  /** Private data to store beside it; none by default. */
+  readonly targetPrivate?: Uint8Array;
+}
+
 export interface Resource<Client> {
   readonly typeName: string;
   readonly schema: Schema;
@@ -61,4 +95,14 @@ export interface Resource<Client> {
   delete(prior: Value, ctx: ResourceContext<Client>, diags: Diagnostics): Promise<void>;
   /** Turns an import id into a partial object (unset attributes may be left out) for read to complete. */
   importState(id: string, diags: Diagnostics): Value;
+  /**
+   * Reshapes stored state for the current schema, for example state another implementation
+   * of this type wrote. Must return state this provider wrote unchanged.
+   */
+  upgradeState?(request: UpgradeStateRequest, diags: Diagnostics): Value;
+  /**
+   * Takes over state from another resource type or provider (a `moved` block). Without it,
+   * such moves are refused. Returns undefined, with an error in `diags`, to refuse a source.
+   */
+  moveState?(request: MoveStateRequest, diags: Diagnostics): MoveStateResponse | undefined;
 }

@@ -19,6 +19,8 @@ import { rfc3339 } from "./rfc3339.ts";
 import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
 import { userNameValidators } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
+import { normalizeOfficialCredentialState } from "./official-state.ts";
+import { moveFromOfficial } from "./move-from-official.ts";
 
 export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
 export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
@@ -292,6 +294,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       service_specific_credential_id: known(credentialId),
     });
   },
+
+  // The official provider's states, read in drop-in mode or moved in, keep their secrets.
+  upgradeState: ({ state }) => normalizeOfficialCredentialState(state),
+  moveState: moveFromOfficial("aws_iam_service_specific_credential", ({ state }) => normalizeOfficialCredentialState(state)),
 };
 
 class NotYetVisible extends Error {

@@ -15,6 +15,8 @@ import { retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
 import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
+import { normalizeOfficialUserState } from "./official-state.ts";
+import { moveFromOfficial } from "./move-from-official.ts";
 
 
 export const iamUser: Resource<IamApi> = {
@@ -185,6 +187,10 @@ export const iamUser: Resource<IamApi> = {
     }
     return objectValue({ id: known(id), name: known(id), force_destroy: known(false), path: known("/") });
   },
+
+  // The official provider's states, read in drop-in mode or moved in, plan no change.
+  upgradeState: ({ state }) => normalizeOfficialUserState(state),
+  moveState: moveFromOfficial("aws_iam_user", ({ state, writtenBySdkv2 }) => normalizeOfficialUserState(state, { writtenBySdkv2 })),
 };
 
 /** An AWS error as a diagnostic; throttling that outlasted every retry says what to do about it. */
