@@ -16,6 +16,9 @@ import { NULL, UNKNOWN } from "../../src/protocol/value.ts";
 import { createLogger } from "../../src/transport/logger.ts";
 import type * as tf from "../../src/generated/protocol-types.ts";
 import { makeClient, unary, type ServiceClient } from "../support/plugin-process.ts";
+import type { MoveStateRequest } from "../../src/framework/resource.ts";
+import type { Diagnostics } from "../../src/framework/diagnostics.ts";
+import { asString, getAttribute } from "../../src/protocol/value.ts";
 import { plain, WIDGET, widget, widgetProvider, widgetResource, widgetSchema } from "../support/widget-resource.ts";
 
 const type = blockType(widgetSchema.block);
@@ -33,6 +36,7 @@ async function configured(resource = widgetResource()) {
   return s;
 }
 
+const decodedName = (state: Value) => asString(getAttribute(state, "name"));
 const decoded = (v: tf.DynamicValue | null | undefined) => decode(v!.msgpack!) as Record<string, unknown> | null;
 const full = widget({ id: "w-1", name: "alpha", size: 3, color: "red", revision: "r1", secret: "s3cr3t-value-1" });
 
@@ -200,6 +204,106 @@ describe("upgrade", () => {
     expect(r.diagnostics).toEqual([]);
     const upgraded = decode(r.upgraded_state!.msgpack!, { useBigInt64: true }) as Record<string, unknown>;
     expect(upgraded.size).toBe(9007199254740993n);
+  });
+});
+
+describe("upgrade hook", () => {
+  it("hands the resource the decoded state and version, and stores what it returns", async () => {
+    const seen: { version: number; name: unknown }[] = [];
+    const resource = {
+      ...widgetResource(),
+      upgradeState: ({ version, state }: { version: number; state: Value }) => {
+        seen.push({ version, name: decodedName(state) });
+        return widget({ ...plain(state), color: "blue" });
+      },
+    };
+    const { server: s } = server(resource);
+    const r = await s.upgradeResourceState({ type_name: WIDGET, version: "1", raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","secret":"kept-secret-1"}') } });
+    expect(r.diagnostics).toEqual([]);
+    expect(seen).toEqual([{ version: 1, name: "alpha" }]);
+    expect(decoded(r.upgraded_state)).toMatchObject({ id: "w-1", color: "blue", secret: "kept-secret-1", rule: [] });
+    // No stored object, nothing to reshape.
+    await s.upgradeResourceState({ type_name: WIDGET, version: 1, raw_state: { json: Buffer.from("") } });
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe("move", () => {
+  const source = '{"id":"w-1","name":"alpha","secret":"moved-secret-1","legacy":true}';
+  const request = (extra: Partial<tf.MoveResourceState_Request> = {}): tf.MoveResourceState_Request => ({
+    source_provider_address: "registry.example.com/acme/widgets",
+    source_type_name: WIDGET,
+    source_schema_version: "2",
+    source_state: { json: Buffer.from(source) },
+    target_type_name: WIDGET,
+    source_private: Buffer.from('{"schema_version":"2"}'),
+    ...extra,
+  });
+
+  it("advertises move_resource_state", async () => {
+    const { server: s } = server();
+    expect((await s.getProviderSchema()).server_capabilities).toMatchObject({ move_resource_state: true });
+    expect((await s.getMetadata()).server_capabilities).toMatchObject({ move_resource_state: true });
+  });
+
+  it("refuses a move into a resource without a move hook, naming the source", async () => {
+    const { server: s } = server();
+    const r = await s.moveResourceState(request());
+    expect(r.target_state).toBeUndefined();
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Move not supported" })]);
+    expect(r.diagnostics![0]!.detail).toContain("registry.example.com/acme/widgets");
+  });
+
+  it("refuses an unknown target type", async () => {
+    const { server: s } = server();
+    const r = await s.moveResourceState(request({ target_type_name: "test_nothing" }));
+    expect(r.diagnostics![0]!.detail).toContain("test_nothing");
+  });
+
+  it("passes the request to the hook and returns a full object, with no private data unless the hook gives some", async () => {
+    const calls: unknown[] = [];
+    const resource = {
+      ...widgetResource(),
+      moveState: (req: MoveStateRequest, diags: Diagnostics) => {
+        const state = req.decodeSourceState(diags)!;
+        calls.push({ ...req, decodeSourceState: undefined, sourceRawState: Buffer.from(req.sourceRawState).toString(), sourcePrivate: Buffer.from(req.sourcePrivate).toString() });
+        return { targetState: widget({ ...plain(state), color: "moved" }) };
+      },
+    };
+    const s = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {}, providerAddress: "registry.example.com/me/widgets" });
+    const r = await s.moveResourceState(request());
+    expect(r.diagnostics).toEqual([]);
+    expect(calls).toEqual([
+      {
+        targetProviderAddress: "registry.example.com/me/widgets",
+        sourceProviderAddress: "registry.example.com/acme/widgets",
+        sourceTypeName: WIDGET,
+        sourceSchemaVersion: 2,
+        sourceRawState: source,
+        sourcePrivate: '{"schema_version":"2"}',
+        decodeSourceState: undefined,
+      },
+    ]);
+    expect(decoded(r.target_state)).toEqual({ id: "w-1", name: "alpha", size: null, color: "moved", revision: null, secret: "moved-secret-1", token: null, tags: null, rule: [] });
+    expect(Buffer.from(r.target_private!).length).toBe(0);
+
+    const withPrivate = server({ ...widgetResource(), moveState: (req, diags) => ({ targetState: req.decodeSourceState(diags)!, targetPrivate: Buffer.from("mine") }) });
+    const p = await withPrivate.server.moveResourceState(request());
+    expect(Buffer.from(p.target_private!).toString()).toBe("mine");
+  });
+
+  it("returns no state when the hook refuses or the source state cannot be read", async () => {
+    const refusing = server({ ...widgetResource(), moveState: (_req, diags) => void diags.error("Cannot move from this provider", "given X, accepted Y") });
+    const r = await refusing.server.moveResourceState(request());
+    expect(r.target_state).toBeUndefined();
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Cannot move from this provider" })]);
+
+    const reading = server({ ...widgetResource(), moveState: (req, diags) => ({ targetState: req.decodeSourceState(diags) ?? NULL }) });
+    for (const json of ["{not json", "", "null"]) {
+      const bad = await reading.server.moveResourceState(request({ source_state: { json: Buffer.from(json) } }));
+      expect(bad.target_state, json).toBeUndefined();
+      expect(bad.diagnostics!.map((d) => d.severity), json).toEqual(["ERROR"]);
+    }
   });
 });
 
