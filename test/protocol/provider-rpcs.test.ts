@@ -91,7 +91,7 @@ describe("every RPC answers", () => {
     }
   });
 
-  it("data sources, ephemeral resources and state moves are refused with an error diagnostic", async () => {
+  it("data sources, ephemeral resources and moves across resource types are refused with an error diagnostic", async () => {
     for (const rpc of [
       "ValidateDataResourceConfig",
       "ReadDataSource",
@@ -149,7 +149,7 @@ describe("schema", () => {
   interface SchemaResponse {
     provider: { block: { attributes: WireAttribute[] } };
     resource_schemas: Record<string, { version: string; block: { attributes: WireAttribute[] } }>;
-    server_capabilities: { plan_destroy: boolean; get_provider_schema_optional: boolean };
+    server_capabilities: { plan_destroy: boolean; get_provider_schema_optional: boolean; move_resource_state: boolean };
     provider_meta: unknown;
   }
   let schema: SchemaResponse;
@@ -157,10 +157,10 @@ describe("schema", () => {
     schema = await call<SchemaResponse>("GetProviderSchema", {});
   });
 
-  it("advertises plan_destroy and get_provider_schema_optional", async () => {
-    expect(schema.server_capabilities).toMatchObject({ plan_destroy: true, get_provider_schema_optional: true });
+  it("advertises plan_destroy, get_provider_schema_optional and move_resource_state", async () => {
+    expect(schema.server_capabilities).toEqual({ plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true });
     const metadata = await call<{ server_capabilities: SchemaResponse["server_capabilities"] }>("GetMetadata", {});
-    expect(metadata.server_capabilities).toMatchObject({ plan_destroy: true, get_provider_schema_optional: true });
+    expect(metadata.server_capabilities).toEqual({ plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true });
   });
 
   it("leaves provider_meta unset (an empty one crashes Terraform)", () => {
@@ -290,7 +290,8 @@ describe("UpgradeResourceState", () => {
   it("fills attributes an older state lacks and drops ones the schema no longer has", async () => {
     const r = await upgrade(JSON.stringify({ id: "x:y:z", service_name: "x", user_name: "y", retired_attribute: 1 }));
     expect(r.diagnostics).toEqual([]);
-    expect(decode(r.upgraded_state!.msgpack)).toEqual(credentialObject({ id: "x:y:z", service_name: "x", user_name: "y" }));
+    // The credential id missing beside the id is read from it.
+    expect(decode(r.upgraded_state!.msgpack)).toEqual(credentialObject({ id: "x:y:z", service_name: "x", user_name: "y", service_specific_credential_id: "z" }));
   });
 
   it("still answers with upgraded_state when the stored JSON is unreadable", async () => {
@@ -302,6 +303,54 @@ describe("UpgradeResourceState", () => {
   it("refuses state from a newer schema version", async () => {
     const r = await upgrade(JSON.stringify(credentialObject({})), 7);
     expect(errors(r)).toHaveLength(1);
+  });
+});
+
+describe("MoveResourceState", () => {
+  type Move = WithDiagnostics & { target_state: { msgpack: Buffer } | null; target_private: Buffer };
+  const password = "Mv3d-Passw0rd/value+kept=";
+  const official = {
+    ...credentialObject({
+      id: "codecommit.amazonaws.com:example:ACCA1234567890EXAMPLE",
+      service_name: "codecommit.amazonaws.com",
+      user_name: "example",
+      status: "Active",
+      service_password: password,
+      service_user_name: "example-at-123456789012",
+      service_specific_credential_id: "ACCA1234567890EXAMPLE",
+      create_date: "2025-10-01T12:34:56Z",
+    }),
+    service_credential_secret: "",
+    service_credential_alias: "",
+  };
+  const move = (extra: object) =>
+    call<Move>("MoveResourceState", {
+      source_provider_address: "registry.terraform.io/hashicorp/aws",
+      source_type_name: CREDENTIAL,
+      source_schema_version: "0",
+      source_state: { json: Buffer.from(JSON.stringify(official)) },
+      target_type_name: CREDENTIAL,
+      source_private: Buffer.from('{"schema_version":"0"}'),
+      ...extra,
+    });
+
+  it("takes over the official provider's credential, password included", async () => {
+    const r = await move({});
+    expect(r.diagnostics).toEqual([]);
+    const state = decode(r.target_state!.msgpack) as Record<string, unknown>;
+    expect(state.service_password === password, "the moved password differs").toBe(true);
+    expect(state).toEqual({ ...official, service_password: state.service_password, service_credential_secret: null, service_credential_alias: null });
+  });
+
+  it("refuses another provider and a newer schema version with an error naming them", async () => {
+    const other = await move({ source_provider_address: "registry.terraform.io/hashicorp/google" });
+    expect(errors(other)).toHaveLength(1);
+    expect(errors(other)[0]!.detail).toContain("registry.terraform.io/hashicorp/google");
+    expect(other.target_state).toBeNull();
+    const newer = await move({ source_schema_version: "3" });
+    expect(errors(newer)).toHaveLength(1);
+    expect(errors(newer)[0]!.detail).toContain("schema version 3");
+    for (const r of [other, newer]) expect(JSON.stringify(r.diagnostics).includes(password)).toBe(false);
   });
 });
 
