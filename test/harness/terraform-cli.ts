@@ -1,13 +1,15 @@
 /**
- * Runs the real `terraform` binary in a working directory whose CLI configuration points
- * `registry.terraform.io/hashicorp/aws` at this repository's `dist/` through dev_overrides.
+ * Runs the real `terraform` binary in a working directory whose CLI configuration points both
+ * addresses the provider answers to at this repository's `dist/` through dev_overrides:
+ * `registry.terraform.io/hashicorp/aws` (drop-in) and its own `registry.terraform.io/iamssc/awsssc`.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST_DIR = join(REPO_ROOT, "dist");
@@ -54,9 +56,16 @@ export class TerraformWorkingDir {
     assertProviderBuilt();
     const dir = await mkdtemp(join(tmpdir(), "tfacc-"));
     const cliConfig = join(dir, ".terraformrc");
+    // Terraform wants `terraform-provider-awsssc` for the own address: an exec wrapper, as
+    // `npm run dev-override` writes (the launcher finds its bundle beside $0, so no symlink).
+    const ownDir = join(dir, "own-provider");
+    await mkdir(ownDir);
+    const wrapper = join(ownDir, "terraform-provider-awsssc");
+    await writeFile(wrapper, `#!/bin/sh\nexec ${JSON.stringify(join(DIST_DIR, "terraform-provider-aws"))} --address ${OWN_PROVIDER_ADDRESS} "$@"\n`);
+    await chmod(wrapper, 0o755);
     await writeFile(
       cliConfig,
-      `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(options.providerDir ?? DIST_DIR)}\n  }\n  direct {}\n}\n`,
+      `provider_installation {\n  dev_overrides {\n    "${OFFICIAL_PROVIDER_ADDRESS}" = ${JSON.stringify(options.providerDir ?? DIST_DIR)}\n    "${OWN_PROVIDER_ADDRESS}" = ${JSON.stringify(ownDir)}\n  }\n  direct {}\n}\n`,
     );
     return new TerraformWorkingDir(dir, {
       TF_CLI_CONFIG_FILE: cliConfig,

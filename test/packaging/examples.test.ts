@@ -1,5 +1,6 @@
-// Every configuration in examples/ is formatted and valid, and the LocalStack provider block
-// works as written against an endpoint that behaves like LocalStack (the emulator's profile).
+// Every configuration in examples/ is formatted and valid; the LocalStack provider block works as
+// written against an endpoint that behaves like LocalStack (the emulator's profile), and the
+// emulator's provider block against the emulator.
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,19 +12,22 @@ import { cleanEnv, run } from "./support.ts";
 
 const EXAMPLES = join(REPO_ROOT, "examples");
 let localstack: Emulator;
+let aws: Emulator;
 
 beforeAll(async () => {
   localstack = await startEmulator({ profile: "localstack" });
+  aws = await startEmulator();
 });
 
 afterAll(async () => {
   await localstack?.close();
+  await aws?.close();
 });
 
 describe("examples/", () => {
-  it("has the documented examples, a LocalStack provider block and an import block", async () => {
+  it("has the documented examples, provider blocks for LocalStack and the emulator, an import block and the side-by-side configuration", async () => {
     const dirs = (await readdir(EXAMPLES)).sort();
-    expect(dirs).toEqual(["bedrock-api-key", "codecommit-credential", "import-block", "localstack-provider"]);
+    expect(dirs).toEqual(["bedrock-api-key", "codecommit-credential", "emulator-provider", "import-block", "localstack-provider", "side-by-side"]);
     for (const dir of dirs) expect(existsSync(join(EXAMPLES, dir, "main.tf"))).toBe(true);
   });
 
@@ -45,22 +49,26 @@ describe("examples/", () => {
     }
   }, 180_000);
 
-  it("localstack-provider applies, plans empty and destroys with only its endpoint changed", async () => {
-    const example = await readFile(join(EXAMPLES, "localstack-provider", "main.tf"), "utf8");
-    expect(example).toContain('"http://localhost:4566"');
+  it.each([
+    ["localstack-provider", "http://localhost:4566", () => localstack],
+    ["emulator-provider", "http://127.0.0.1:4599", () => aws],
+  ] as const)("%s applies, plans empty and destroys with only its endpoint changed", async (dir, endpoint, target) => {
+    const emulator = target();
+    const example = await readFile(join(EXAMPLES, dir, "main.tf"), "utf8");
+    expect(example).toContain(`"${endpoint}"`);
     // No AWS_* variables: the provider block alone must be enough.
     const wd = await TerraformWorkingDir.create();
     const env = cleanEnv({ ...wd.env });
     try {
-      await wd.writeConfig(example.replaceAll("http://localhost:4566", localstack.url));
+      await wd.writeConfig(example.replaceAll(endpoint, emulator.url));
       const applied = await run("terraform", ["apply", "-auto-approve", "-no-color"], { cwd: wd.dir, env });
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-      expect(localstack.state().credentials.map((c) => c.serviceName)).toEqual(["codecommit.amazonaws.com"]);
+      expect(emulator.state().credentials.map((c) => c.serviceName)).toEqual(["codecommit.amazonaws.com"]);
       const plan = await run("terraform", ["plan", "-detailed-exitcode", "-no-color"], { cwd: wd.dir, env });
       expect(plan.code, plan.stdout + plan.stderr).toBe(0);
       const destroyed = await run("terraform", ["destroy", "-auto-approve", "-no-color"], { cwd: wd.dir, env });
       expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0);
-      expect(localstack.state().users).toEqual([]);
+      expect(emulator.state().users).toEqual([]);
     } finally {
       await wd.cleanup();
     }
