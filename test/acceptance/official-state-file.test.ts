@@ -1,0 +1,142 @@
+/**
+ * Drop-in mode reads a state file the official provider wrote. The test makes a user and a
+ * CodeCommit credential through the IAM API, writes the state file as hashicorp/aws (SDKv2)
+ * would have (empty strings for what IAM did not return, empty tags, its private metadata),
+ * and points Terraform at dist/ for registry.terraform.io/hashicorp/aws: the plan is empty and
+ * the password in state stays the one IAM returned at creation.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CreateServiceSpecificCredentialCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AcceptanceTarget } from "../harness/index.ts";
+import { TerraformWorkingDir, acceptanceTargets, assertNothingLeft, uniqueName } from "../harness/index.ts";
+import { rfc3339 } from "../../src/resources/rfc3339.ts";
+
+const CASE_TIMEOUT_MS = 180_000;
+const OFFICIAL = 'provider["registry.terraform.io/hashicorp/aws"]';
+// SDKv2 keeps {"schema_version":"0"} as every object's private data.
+const SDKV2_PRIVATE = Buffer.from('{"schema_version":"0"}').toString("base64");
+
+interface StateFile {
+  resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[];
+}
+
+const spec = acceptanceTargets()[0]!;
+
+describe(`a state file of the official provider, read in drop-in mode, on ${spec.name}`, () => {
+  let target: AcceptanceTarget;
+  beforeAll(async () => {
+    target = await spec.start();
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  it("plans no change and keeps the password IAM returned at creation", async () => {
+    const userName = uniqueName("moved");
+    const iam = target.iam();
+    const user = (await iam.send(new CreateUserCommand({ UserName: userName }))).User!;
+    const created = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: "codecommit.amazonaws.com" }))).ServiceSpecificCredential!;
+    const password = created.ServicePassword!;
+    expect(password.length).toBeGreaterThan(10);
+
+    const workdir = await TerraformWorkingDir.create({ env: target.env });
+    try {
+      await workdir.writeConfig(
+        `resource "aws_iam_user" "example" {\n  name = ${JSON.stringify(userName)}\n}\n\n` +
+          `resource "aws_iam_service_specific_credential" "example" {\n  service_name = "codecommit.amazonaws.com"\n  user_name    = aws_iam_user.example.name\n}\n`,
+      );
+      const state = {
+        version: 4,
+        terraform_version: "1.11.4",
+        serial: 3,
+        lineage: randomUUID(),
+        outputs: {},
+        resources: [
+          {
+            mode: "managed",
+            type: "aws_iam_user",
+            name: "example",
+            provider: OFFICIAL,
+            instances: [
+              {
+                schema_version: 0,
+                attributes: {
+                  arn: user.Arn,
+                  force_destroy: false,
+                  id: userName,
+                  name: userName,
+                  path: "/",
+                  permissions_boundary: "",
+                  tags: {},
+                  tags_all: {},
+                  unique_id: user.UserId,
+                },
+                sensitive_attributes: [],
+                private: SDKV2_PRIVATE,
+              },
+            ],
+          },
+          {
+            mode: "managed",
+            type: "aws_iam_service_specific_credential",
+            name: "example",
+            provider: OFFICIAL,
+            instances: [
+              {
+                schema_version: 0,
+                attributes: {
+                  create_date: rfc3339(created.CreateDate),
+                  credential_age_days: null,
+                  expiration_date: null,
+                  id: `codecommit.amazonaws.com:${userName}:${created.ServiceSpecificCredentialId}`,
+                  service_credential_alias: "",
+                  service_credential_secret: "",
+                  service_name: "codecommit.amazonaws.com",
+                  service_password: password,
+                  service_specific_credential_id: created.ServiceSpecificCredentialId,
+                  service_user_name: created.ServiceUserName,
+                  status: "Active",
+                  user_name: userName,
+                },
+                sensitive_attributes: [[{ type: "get_attr", value: "service_password" }], [{ type: "get_attr", value: "service_credential_secret" }]],
+                private: SDKV2_PRIVATE,
+                dependencies: ["aws_iam_user.example"],
+              },
+            ],
+          },
+        ],
+        check_results: null,
+      };
+      await writeFile(join(workdir.dir, "terraform.tfstate"), JSON.stringify(state, null, 2));
+
+      // 0: no changes (2 would be changes, 1 an error).
+      const plan = await workdir.run(["plan", "-no-color", "-detailed-exitcode"]);
+      expect(plan.code, `plan should be empty:\n${plan.stdout}\n${plan.stderr}`).toBe(0);
+
+      // An apply with nothing to do stores the upgraded, refreshed state.
+      await workdir.ok(["apply", "-no-color", "-auto-approve"]);
+      const written = JSON.parse(await readFile(join(workdir.dir, "terraform.tfstate"), "utf8")) as StateFile;
+      const attrs = (type: string) => written.resources.find((r) => r.type === type)!.instances[0]!.attributes;
+      const credential = attrs("aws_iam_service_specific_credential");
+      expect(credential.service_password === password, "service_password in state is not the one IAM returned at creation").toBe(true);
+      expect(credential.service_credential_alias).toBeNull();
+      expect(credential.service_credential_secret).toBeNull();
+      expect(attrs("aws_iam_user").permissions_boundary).toBeNull();
+      expect(attrs("aws_iam_user").tags).toBeNull();
+
+      const again = await workdir.run(["plan", "-no-color", "-detailed-exitcode"]);
+      expect(again.code, `second plan should be empty:\n${again.stdout}\n${again.stderr}`).toBe(0);
+
+      await workdir.ok(["destroy", "-no-color", "-auto-approve"]);
+      await assertNothingLeft(target, [
+        { type: "aws_iam_user", values: { name: userName } },
+        { type: "aws_iam_service_specific_credential", values: credential },
+      ]);
+    } finally {
+      await workdir.cleanup();
+    }
+  }, CASE_TIMEOUT_MS);
+});
