@@ -11,7 +11,36 @@ export interface AssumeRoleSettings {
   sessionName?: string;
   externalId?: string;
   durationSeconds?: number;
+  policy?: string;
+  policyArns?: string[];
+  sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
 }
+
+export interface WebIdentitySettings {
+  roleArn: string;
+  sessionName?: string;
+  /** Exactly one of token and tokenFile. */
+  token?: string;
+  tokenFile?: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: string[];
+}
+
+/** How connections to AWS are made: proxies and TLS trust. */
+export interface ConnectionSettings {
+  /** undefined: none. */
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  /** PEM text that replaces Node.js's built-in root certificates. */
+  caBundle?: string;
+  insecure?: boolean;
+}
+
+export type RetryMode = "standard" | "adaptive";
 
 export interface AwsSettings {
   region: string;
@@ -19,7 +48,23 @@ export interface AwsSettings {
   profile?: string;
   sharedConfigFiles: string[];
   sharedCredentialsFiles: string[];
-  assumeRole?: AssumeRoleSettings;
+  /** Assumed in order, each with the credentials of the one before. */
+  assumeRoles?: AssumeRoleSettings[];
+  webIdentity?: WebIdentitySettings;
+  /** Region of STS calls; default `region`. */
+  stsRegion?: string;
+  retryMode?: RetryMode;
+  /** Capacity of the retry quota; undefined or 0: none. */
+  retryQuotaCapacity?: number;
+  connection?: ConnectionSettings;
+  useFipsEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
+  /** Appended to the SDK's User-Agent. */
+  userAgent?: string;
+  /** An IMDS address chosen by the configuration (ec2_metadata_service_endpoint or its mode). */
+  imdsEndpoint?: string;
+  /** Tag keys aws_iam_user neither shows nor removes. */
+  ignoreTags?: IgnoreTags;
   /** Retries after the first attempt, as in the AWS provider's `max_retries`. */
   maxRetries: number;
   endpoints: { iam?: string; sts?: string };
@@ -31,6 +76,15 @@ export interface AwsSettings {
   propagationTimeoutMs: number;
   /** How long one HTTP attempt may take before it is abandoned (and retried when safe). Default: requestTimeoutFromEnv. */
   requestTimeoutMs?: number;
+}
+
+export interface IgnoreTags {
+  keys: string[];
+  keyPrefixes: string[];
+}
+
+export function isIgnoredTag(ignore: IgnoreTags | undefined, key: string): boolean {
+  return ignore !== undefined && (ignore.keys.includes(key) || ignore.keyPrefixes.some((p) => key.startsWith(p)));
 }
 
 export const DEFAULT_PROPAGATION_TIMEOUT_MS = 120_000;

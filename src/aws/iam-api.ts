@@ -13,8 +13,10 @@ import type {
 } from "@aws-sdk/client-iam";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import type { AwsSettings } from "./aws-settings.ts";
+import type { AssumeRoleSettings, AwsSettings, WebIdentitySettings } from "./aws-settings.ts";
 import { requestTimeoutFromEnv } from "./aws-settings.ts";
+import { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
+import { RetryQuota } from "./retry-quota.ts";
 import { awsErrorCode, httpStatus, isAbort } from "./aws-errors.ts";
 import { networkErrorCode, providerRetryStrategy } from "./retry-strategy.ts";
 import type { Logger } from "../transport/logger.ts";
@@ -95,6 +97,10 @@ export class IamApi {
   private iamOnceClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
   private stsClient: Promise<{ sdk: StsSdk; client: STSClient }> | undefined;
   private credentials: Promise<AwsCredentialIdentityProvider> | undefined;
+  private agents: Promise<import("./proxy-agents.ts").SdkAgents | undefined> | undefined;
+  /** Shared by every client, so that throttling seen by one call paces all of them. */
+  private readonly rateLimiter: AdaptiveRateLimiter | undefined;
+  private readonly retryQuota: RetryQuota | undefined;
 
   constructor(
     readonly settings: AwsSettings,
@@ -102,6 +108,9 @@ export class IamApi {
   ) {
     redactor.add(settings.staticCredentials?.secretAccessKey);
     redactor.add(settings.staticCredentials?.sessionToken);
+    redactor.add(settings.webIdentity?.token);
+    this.rateLimiter = settings.retryMode === "adaptive" ? new AdaptiveRateLimiter() : undefined;
+    this.retryQuota = settings.retryQuotaCapacity ? new RetryQuota(settings.retryQuotaCapacity) : undefined;
   }
 
   // --- service-specific credentials -------------------------------------------------------
@@ -305,7 +314,7 @@ export class IamApi {
   private async newIamClient(retryOn: "all" | "refusals"): Promise<{ sdk: IamSdk; client: IAMClient }> {
     const sdk = await import("./iam-sdk.ts");
     const endpoint = this.settings.endpoints.iam;
-    const client = new sdk.IAMClient(await this.clientConfig(endpoint, retryOn));
+    const client = new sdk.IAMClient(await this.clientConfig("iam", endpoint, retryOn));
     client.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
     return { sdk, client };
   }
@@ -314,7 +323,7 @@ export class IamApi {
     this.stsClient ??= (async () => {
       const sdk = await import("./sts-sdk.ts");
       const endpoint = this.settings.endpoints.sts;
-      const client = new sdk.STSClient(await this.clientConfig(endpoint, "all"));
+      const client = new sdk.STSClient(await this.clientConfig("sts", endpoint, "all"));
       client.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
       return { sdk, client };
     })();
@@ -325,21 +334,44 @@ export class IamApi {
     return this.settings.requestTimeoutMs ?? requestTimeoutFromEnv(process.env);
   }
 
-  private async clientConfig(endpoint: string | undefined, retryOn: "all" | "refusals") {
+  private async clientConfig(service: "iam" | "sts", endpoint: string | undefined, retryOn: "all" | "refusals", credentials?: AwsCredentialIdentityProvider) {
     return {
-      region: this.settings.region,
-      ...(endpoint ? { endpoint } : {}),
-      credentials: await this.credentialProvider(),
-      // requestTimeout alone only logs a warning; throwOnRequestTimeout makes it end the attempt.
-      requestHandler: { requestTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true },
-      retryStrategy: providerRetryStrategy({
-        maxRetries: this.settings.maxRetries,
-        retryOn,
-        onRetry: (attempt, delayMs, error) =>
-          this.logger.debug("retrying AWS call", { attempt, delay_ms: delayMs, error_code: networkErrorCode(error) ?? awsErrorCode(error) }),
-      }),
+      ...(await this.transportConfig(service, endpoint)),
+      credentials: credentials ?? (await this.credentialProvider()),
+      retryStrategy: this.retryStrategy(retryOn),
       logger: this.sdkLogger(),
     };
+  }
+
+  /** Where and how a client connects: region, endpoint variant, proxies, TLS, User-Agent. */
+  private async transportConfig(service: "iam" | "sts", endpoint: string | undefined) {
+    const s = this.settings;
+    // A custom endpoint is used as it is: the SDK refuses FIPS or dual-stack variants of one.
+    if (endpoint && (s.useFipsEndpoint || s.useDualstackEndpoint)) this.logger.debug("endpoint set, ignoring use_fips_endpoint and use_dualstack_endpoint", { service, endpoint });
+    this.agents ??= s.connection ? import("./proxy-agents.ts").then((m) => m.sdkAgents(s.connection)) : Promise.resolve(undefined);
+    const agents = await this.agents;
+    return {
+      region: service === "sts" ? (s.stsRegion ?? s.region) : s.region,
+      ...(endpoint ? { endpoint } : {}),
+      useFipsEndpoint: !endpoint && (s.useFipsEndpoint ?? false),
+      useDualstackEndpoint: !endpoint && (s.useDualstackEndpoint ?? false),
+      ...(s.userAgent ? { customUserAgent: s.userAgent } : {}),
+      // requestTimeout alone only logs a warning; throwOnRequestTimeout makes it end the attempt.
+      requestHandler: { requestTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true, ...(agents ?? {}) },
+    };
+  }
+
+  private retryStrategy(retryOn: "all" | "refusals") {
+    return providerRetryStrategy({
+      maxRetries: this.settings.maxRetries,
+      retryOn,
+      ...(this.rateLimiter ? { rateLimiter: this.rateLimiter } : {}),
+      ...(this.retryQuota ? { quota: this.retryQuota } : {}),
+      onRetry: (attempt, delayMs, error) =>
+        this.logger.debug("retrying AWS call", { attempt, delay_ms: delayMs, error_code: networkErrorCode(error) ?? awsErrorCode(error) }),
+      onRateChange: (rate) =>
+        this.logger.debug("adaptive retry mode: client-side rate limit changed", { calls_per_second: Number.isFinite(rate) ? Math.round(rate * 100) / 100 : "unlimited" }),
+    });
   }
 
   /**
@@ -366,7 +398,10 @@ export class IamApi {
       };
   }
 
-  /** Static keys, else a profile or the default chain; then assume_role on top when set. */
+  /**
+   * Static keys, else a web identity, else a profile or the default chain (then the IMDS
+   * address the configuration chose); then each assume_role on top of the one before.
+   */
   private credentialProvider(): Promise<AwsCredentialIdentityProvider> {
     this.credentials ??= (async () => {
       const s = this.settings;
@@ -374,44 +409,107 @@ export class IamApi {
       if (s.staticCredentials) {
         const identity = { ...s.staticCredentials };
         base = async () => identity;
+      } else if (s.webIdentity) {
+        base = await this.webIdentityProvider(s.webIdentity);
       } else {
-        const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
-        base = defaultProvider({
-          ...(s.profile ? { profile: s.profile } : {}),
-          ...(s.sharedCredentialsFiles[0] ? { filepath: s.sharedCredentialsFiles[0] } : {}),
-          ...(s.sharedConfigFiles[0] ? { configFilepath: s.sharedConfigFiles[0] } : {}),
-          ...(s.skipMetadataApiCheck ? { maxRetries: 0, timeout: 1 } : {}),
-        });
+        base = await this.defaultChain();
       }
-      if (!s.assumeRole) return base;
-      return this.assumeRoleProvider(base, s.assumeRole);
+      for (const role of s.assumeRoles ?? []) base = await this.assumeRoleProvider(base, role);
+      return base;
     })();
     return this.credentials;
   }
 
-  private async assumeRoleProvider(base: AwsCredentialIdentityProvider, role: NonNullable<AwsSettings["assumeRole"]>): Promise<AwsCredentialIdentityProvider> {
+  private async defaultChain(): Promise<AwsCredentialIdentityProvider> {
+    const s = this.settings;
+    const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
+    const ownImds = s.imdsEndpoint && !s.skipMetadataApiCheck ? s.imdsEndpoint : undefined;
+    const chain = defaultProvider({
+      ...(s.profile ? { profile: s.profile } : {}),
+      ...(s.sharedCredentialsFiles[0] ? { filepath: s.sharedCredentialsFiles[0] } : {}),
+      ...(s.sharedConfigFiles[0] ? { configFilepath: s.sharedConfigFiles[0] } : {}),
+      // The SDK's own IMDS client would ask 169.254.169.254 first; ours asks the configured address.
+      ...(s.skipMetadataApiCheck || ownImds ? { maxRetries: 0, timeout: 1 } : {}),
+    });
+    if (!ownImds) return chain;
+    const { imdsCredentials } = await import("./imds-credentials.ts");
+    return async () => {
+      try {
+        return await chain();
+      } catch (err) {
+        if (awsErrorCode(err) !== "CredentialsProviderError") throw err;
+        this.logger.debug("no credentials from the default chain; asking the EC2 metadata service", { endpoint: ownImds });
+        const c = await imdsCredentials(ownImds);
+        redactor.add(c.secretAccessKey);
+        redactor.add(c.sessionToken);
+        return c;
+      }
+    };
+  }
+
+  /** An STS client for getting credentials: its own retries, no User-Agent of its own to lose. */
+  private async credentialsStsClient(credentials: AwsCredentialIdentityProvider | undefined) {
     const sdk = await import("./sts-sdk.ts");
+    const endpoint = this.settings.endpoints.sts;
     const sts = new sdk.STSClient({
-      region: this.settings.region,
-      ...(this.settings.endpoints.sts ? { endpoint: this.settings.endpoints.sts } : {}),
-      credentials: base,
-      requestHandler: { requestTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true },
+      ...(await this.transportConfig("sts", endpoint)),
+      // AssumeRoleWithWebIdentity is unsigned; the SDK still wants a provider to exist.
+      credentials: credentials ?? (async () => ({ accessKeyId: "", secretAccessKey: "" })),
       retryStrategy: providerRetryStrategy({ maxRetries: this.settings.maxRetries }),
     });
-    sts.middlewareStack.add(this.explainFailures(this.settings.endpoints.sts), { step: "initialize", name: "explainNetworkFailures" });
-    let cached: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } | undefined;
-    return async () => {
-      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 60_000)) return cached;
-      const out = await sts.send(
+    sts.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
+    return { sdk, sts };
+  }
+
+  private async assumeRoleProvider(base: AwsCredentialIdentityProvider, role: AssumeRoleSettings): Promise<AwsCredentialIdentityProvider> {
+    const { sdk, sts } = await this.credentialsStsClient(base);
+    return this.cachedSession(role.roleArn, () =>
+      sts.send(
         new sdk.AssumeRoleCommand({
           RoleArn: role.roleArn,
           RoleSessionName: role.sessionName || `terraform-${Date.now()}`,
           ...(role.externalId ? { ExternalId: role.externalId } : {}),
           ...(role.durationSeconds ? { DurationSeconds: role.durationSeconds } : {}),
+          ...(role.policy ? { Policy: role.policy } : {}),
+          ...(role.policyArns ? { PolicyArns: role.policyArns.map((arn) => ({ arn })) } : {}),
+          ...(role.sourceIdentity ? { SourceIdentity: role.sourceIdentity } : {}),
+          ...(role.tags ? { Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+          ...(role.transitiveTagKeys ? { TransitiveTagKeys: role.transitiveTagKeys } : {}),
+        }),
+      ),
+    );
+  }
+
+  private async webIdentityProvider(identity: WebIdentitySettings): Promise<AwsCredentialIdentityProvider> {
+    const { sdk, sts } = await this.credentialsStsClient(undefined);
+    const { readFile } = await import("node:fs/promises");
+    return this.cachedSession(identity.roleArn, async () => {
+      // A token file is read at each renewal: whoever writes it rotates the token.
+      const token = identity.token ?? (await readFile(identity.tokenFile!, "utf8")).trim();
+      redactor.add(token);
+      return sts.send(
+        new sdk.AssumeRoleWithWebIdentityCommand({
+          RoleArn: identity.roleArn,
+          RoleSessionName: identity.sessionName || `terraform-${Date.now()}`,
+          WebIdentityToken: token,
+          ...(identity.durationSeconds ? { DurationSeconds: identity.durationSeconds } : {}),
+          ...(identity.policy ? { Policy: identity.policy } : {}),
+          ...(identity.policyArns ? { PolicyArns: identity.policyArns.map((arn) => ({ arn })) } : {}),
         }),
       );
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`assuming role ${role.roleArn} returned no credentials`);
+    });
+  }
+
+  /** A credential provider that asks STS again only when the session is about to expire. */
+  private cachedSession(
+    roleArn: string,
+    fetch: () => Promise<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } }>,
+  ): AwsCredentialIdentityProvider {
+    let cached: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } | undefined;
+    return async () => {
+      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 60_000)) return cached;
+      const c = (await fetch()).Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`assuming role ${roleArn} returned no credentials`);
       redactor.add(c.SecretAccessKey);
       redactor.add(c.SessionToken);
       cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };

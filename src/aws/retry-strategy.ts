@@ -13,6 +13,8 @@
  */
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
 import { awsErrorCode } from "./aws-errors.ts";
+import type { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
+import type { RetryQuota } from "./retry-quota.ts";
 
 const FINAL_CODES = new Set(["LimitExceeded", "LimitExceededException"]);
 
@@ -35,12 +37,22 @@ export interface RetryStrategyOptions {
   retryOn?: "all" | "refusals";
   /** Called before each retry, for logging. */
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+  /** retry_mode = "adaptive": paces calls after throttling (shared by the process's clients). */
+  rateLimiter?: AdaptiveRateLimiter;
+  /** token_bucket_rate_limiter_capacity: retries draw on it. */
+  quota?: RetryQuota;
+  /** Called when the adaptive rate limit changes, for logging. */
+  onRateChange?: (callsPerSecond: number) => void;
+  /** How the strategy waits before a first attempt; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 class Token implements RetryToken {
   constructor(
     private readonly count: number,
     private readonly delay: number,
+    /** Retry-quota tokens this call's retries have taken. */
+    readonly spent = 0,
   ) {}
   getRetryCount(): number {
     return this.count;
@@ -68,20 +80,48 @@ export function isRetryable(info: RetryErrorInfo, retryOn: "all" | "refusals" = 
 export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrategyV2 {
   const base = options.baseDelayMs ?? 100;
   const cap = options.maxDelayMs ?? 20_000;
+  const limiter = options.rateLimiter;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const record = (throttled: boolean) => {
+    if (!limiter) return;
+    const before = limiter.currentRate;
+    limiter.record(throttled);
+    if (limiter.currentRate !== before) options.onRateChange?.(limiter.currentRate);
+  };
   return {
     async acquireInitialRetryToken() {
+      const wait = limiter?.reserve() ?? 0;
+      if (wait > 0) await sleep(wait);
       return new Token(0, 0);
     },
     async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo) {
+      record(info.errorType === "THROTTLING");
       const retries = token.getRetryCount();
       const unreachable = UNREACHABLE_CODES.has(networkErrorCode(info.error) ?? "");
       const budget = unreachable ? Math.min(options.maxRetries, MAX_UNREACHABLE_RETRIES) : options.maxRetries;
       if (!isRetryable(info, options.retryOn) || retries >= budget) throw info.error ?? new Error("retries exhausted");
+      const spent = (token as Token).spent ?? 0;
+      let cost = 0;
+      if (options.quota) {
+        const taken = options.quota.take(isTimeout(info.error));
+        if (taken === undefined) throw info.error ?? new Error("retry quota exhausted");
+        cost = taken;
+      }
       const hinted = info.retryAfterHint ? info.retryAfterHint.getTime() - Date.now() : 0;
-      const delay = Math.max(hinted, Math.floor(Math.random() * Math.min(cap, base * 2 ** retries)));
+      const backoff = Math.max(hinted, Math.floor(Math.random() * Math.min(cap, base * 2 ** retries)));
+      // The retry also waits for its slot under the adaptive rate limit.
+      const delay = Math.max(backoff, limiter?.reserve() ?? 0);
       options.onRetry?.(retries + 1, delay, info.error);
-      return new Token(retries + 1, delay);
+      return new Token(retries + 1, delay, spent + cost);
     },
-    recordSuccess() {},
+    recordSuccess(token: RetryToken) {
+      record(false);
+      options.quota?.release((token as Token).spent ?? 0);
+    },
   };
+}
+
+function isTimeout(err: unknown): boolean {
+  const code = networkErrorCode(err);
+  return (err as Error | undefined)?.name === "TimeoutError" || code === "ETIMEDOUT";
 }

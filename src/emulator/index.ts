@@ -3,13 +3,14 @@ import type { AddressInfo } from "node:net";
 import { EmulatorCore } from "./emulator-core.ts";
 import type { EmulatorStateSnapshot } from "./iam-state.ts";
 import { profileByName, type ProfileName } from "./profiles.ts";
-import { createEmulatorServer } from "./server.ts";
+import { createEmulatorServer, type EmulatorTls } from "./server.ts";
 
 export { ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY } from "./auth.ts";
 export type { FaultSpec, FaultView } from "./faults.ts";
 export type { EmulatorCredentialSnapshot, EmulatorStateSnapshot, EmulatorUserSnapshot, CredentialStatus } from "./iam-state.ts";
 export type { ProfileName } from "./profiles.ts";
 export { MAX_BODY_BYTES } from "./server.ts";
+export type { EmulatorTls } from "./server.ts";
 
 export const DEFAULT_ACCOUNT_ID = "123456789012";
 
@@ -20,6 +21,8 @@ export interface EmulatorOptions {
   accountId?: string;
   /** Only known keys, with verified SigV4 signatures, are accepted. */
   strictAuth?: boolean;
+  /** Serve HTTPS with this certificate (its names should include 127.0.0.1). */
+  tls?: EmulatorTls;
 }
 
 export interface Emulator {
@@ -38,7 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
 
   const core = new EmulatorCore(profile, accountId, options.strictAuth ?? false);
-  const server = createEmulatorServer(core);
+  const server = createEmulatorServer(core, options.tls);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {
@@ -49,7 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const actualPort = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${actualPort}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${actualPort}`,
     port: actualPort,
     state: () => core.snapshot(),
     close() {

@@ -29,6 +29,8 @@ export type OperationHandler = (ctx: OperationContext) => XmlObject | undefined;
 export interface OperationDefinition {
   service: ServiceId;
   handler: OperationHandler;
+  /** Called without a signature (the request itself carries the credential). */
+  unsigned?: boolean;
 }
 
 export function requireUser(ctx: OperationContext, name: string): UserRecord {

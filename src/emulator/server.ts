@@ -2,10 +2,12 @@
 // through faults, authentication and the operation handlers.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { authenticate } from "./auth.ts";
 import { CONTROL_PREFIX, handleControl } from "./control-api.ts";
 import type { EmulatorCore } from "./emulator-core.ts";
 import { IamError, serviceFailure } from "./iam-errors.ts";
+import type { Caller } from "./operation-context.ts";
 import { operations } from "./operation-registry.ts";
 import { IAM_SERVICE, QueryParams, renderError, renderResult, serviceForVersion, STS_SERVICE, type ServiceDescription } from "./query-protocol.ts";
 
@@ -95,10 +97,9 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
   const now = core.clock.now();
   let result;
   try {
-    const caller = authenticate({ method: req.method ?? "POST", rawUrl, headers: req.headers, body }, core.state, {
-      strict: core.strictAuth,
-      now,
-    });
+    const caller: Caller = definition.unsigned
+      ? { kind: "root", accessKeyId: "" }
+      : authenticate({ method: req.method ?? "POST", rawUrl, headers: req.headers, body }, core.state, { strict: core.strictAuth, now });
     result = definition.handler({
       params,
       state: core.state,
@@ -145,14 +146,22 @@ function logInternalError(error: unknown): void {
   process.stderr.write(`IAM emulator: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
 
-export function createEmulatorServer(core: EmulatorCore): Server {
-  const server = createServer((req, res) => {
+/** PEM certificate chain and key, to serve HTTPS instead of HTTP. */
+export interface EmulatorTls {
+  certPem: string;
+  keyPem: string;
+}
+
+export function createEmulatorServer(core: EmulatorCore, tls?: EmulatorTls): Server {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(core, req, res).catch((error: unknown) => {
       logInternalError(error);
       if (req.url?.startsWith(CONTROL_PREFIX)) return sendJson(res, 500, { error: "internal error" });
       sendError(res, IAM_SERVICE, serviceFailure(), randomUUID());
     });
-  });
+  };
+  // An https.Server is an http.Server underneath; callers only listen, close and read addresses.
+  const server: Server = tls ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, handler) : createServer(handler);
   // Longer than the SDK's idle keep-alive, so the client never reuses a socket the server
   // is just closing.
   server.keepAliveTimeout = 65_000;

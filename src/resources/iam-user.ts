@@ -12,6 +12,7 @@ import { stringMatches } from "../framework/validators.ts";
 import type { IamApi, Tag, User } from "../aws/iam-api.ts";
 import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExists, isNoSuchEntity, isThrottling } from "../aws/aws-errors.ts";
 import { retryDuringPropagation } from "../aws/propagation-retry.ts";
+import { isIgnoredTag } from "../aws/aws-settings.ts";
 import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
 import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
@@ -105,7 +106,9 @@ export const iamUser: Resource<IamApi> = {
       apiError(diags, err, ctx.client, "Could not read the IAM user", `Reading user ${name} failed`);
       return state;
     }
-    const all = new Map(remoteTags.map((t) => [t.Key ?? "", known(t.Value ?? "")] as const));
+    // ignore_tags: such tags belong to someone else; neither shown nor (so) ever removed.
+    const ignore = ctx.client.settings.ignoreTags;
+    const all = new Map(remoteTags.filter((t) => !isIgnoredTag(ignore, t.Key ?? "")).map((t) => [t.Key ?? "", known(t.Value ?? "")] as const));
     // `tags` holds what the configuration owns: remote tags minus the provider's defaults,
     // unless the configuration set that key itself.
     const defaults = ctx.client.settings.defaultTags;
