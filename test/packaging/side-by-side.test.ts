@@ -5,23 +5,29 @@
 // No registry is reachable here, so the hashicorp/aws mirror holds this provider's drop-in build:
 // Terraform treats it as the official provider, which is what a mixed configuration needs to prove
 // (each resource planned, applied, imported and destroyed by the provider its block names).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CreateServiceSpecificCredentialCommand, IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import { uniqueName } from "../harness/index.ts";
-import { DEFAULT_MIRROR, VERSION, cleanEnv, describeRun, ensurePackaged, mirrorBuild, mirrorsCliConfig, run, type RunResult } from "./support.ts";
+import { DEFAULT_MIRROR, VERSION, emulatorProviderBlock, ensurePackaged, mirrorWorkspace, mirrorsCliConfig, PINNED_MIRROR, type StateFile } from "./support.ts";
 
-/** The drop-in build offered as 6.25.0, the version configurations pin the official provider to. */
-const PINNED = mirrorBuild(OFFICIAL_PROVIDER_ADDRESS, "6.25.0");
+const PINNED = PINNED_MIRROR;
 const OWN = DEFAULT_MIRROR;
 
 let emulator: Emulator;
 let iam: IAMClient;
-const dirs: string[] = [];
+const workspaces: { root: string }[] = [];
+
+async function workspace(prefix: string, cliConfig: string) {
+  const w = await mirrorWorkspace(prefix, cliConfig);
+  workspaces.push(w);
+  return w;
+}
+
+const providerBlock = (name: string) => emulatorProviderBlock(name, emulator.url);
 
 beforeAll(async () => {
   for (const build of [OWN, PINNED]) {
@@ -35,56 +41,8 @@ beforeAll(async () => {
 afterAll(async () => {
   iam?.destroy();
   await emulator?.close();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  for (const w of workspaces) await rm(w.root, { recursive: true, force: true });
 });
-
-interface StateFile {
-  resources: { mode: string; type: string; name: string; provider: string; instances: { attributes: Record<string, unknown> }[] }[];
-}
-
-/** A working directory whose CLI configuration installs from the given mirrors and nothing else. */
-async function workspace(prefix: string, cliConfig: string) {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  await writeFile(join(dir, "terraformrc"), cliConfig);
-  const work = join(dir, "work");
-  await mkdir(work);
-  // A proxy that refuses every connection: any attempt to reach a registry fails.
-  const env = cleanEnv({
-    TF_CLI_CONFIG_FILE: join(dir, "terraformrc"),
-    HTTPS_PROXY: "http://127.0.0.1:9",
-    HTTP_PROXY: "http://127.0.0.1:9",
-    NO_PROXY: "127.0.0.1,localhost",
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    TF_AWS_IAM_PROPAGATION_TIMEOUT: "10",
-  });
-  // Options go before the positional arguments, which `terraform import` insists on.
-  const tf = async ([command, ...rest]: string[], ok: number[] = [0]): Promise<RunResult> => {
-    const r = await run("terraform", [command!, "-no-color", "-input=false", ...rest], { cwd: work, env });
-    if (!ok.includes(r.code)) throw new Error(describeRun(`terraform ${command} ${rest.join(" ")}`, r));
-    return r;
-  };
-  const state = async (): Promise<StateFile> => JSON.parse(await readFile(join(work, "state", "terraform.tfstate"), "utf8")) as StateFile;
-  return { work, env, tf, state };
-}
-
-/** The provider block for the embedded emulator: any keys, no STS check, its URL for IAM and STS. */
-function providerBlock(name: string): string {
-  return `provider "${name}" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  endpoints {
-    iam = "${emulator.url}"
-    sts = "${emulator.url}"
-  }
-}
-`;
-}
 
 const providerOf = (s: StateFile, type: string, name: string) => s.resources.find((r) => r.type === type && r.name === name)?.provider;
 const attributesOf = (s: StateFile, type: string, name: string) => s.resources.find((r) => r.type === type && r.name === name)?.instances[0]?.attributes ?? {};

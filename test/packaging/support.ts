@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { PROVIDER_VERSION } from "../../src/version.ts";
@@ -94,6 +95,8 @@ export function mirrorBuild(address: string, version: string = VERSION, dir?: st
 export const DEFAULT_MIRROR = mirrorBuild(OWN_PROVIDER_ADDRESS, VERSION, join(REPO_ROOT, "build", "mirror"));
 /** The drop-in build under the official provider's address, at this provider's version. */
 export const DROP_IN_MIRROR = mirrorBuild(OFFICIAL_PROVIDER_ADDRESS, VERSION);
+/** The drop-in build offered as 6.25.0, a version configurations pin the official provider to. */
+export const PINNED_MIRROR = mirrorBuild(OFFICIAL_PROVIDER_ADDRESS, "6.25.0");
 
 function newestMtime(path: string): number {
   const info = statSync(path);
@@ -145,6 +148,57 @@ export async function ensurePackaged(build: MirrorBuild = DEFAULT_MIRROR): Promi
 export function mirrorsCliConfig(builds: readonly MirrorBuild[]): string {
   const blocks = builds.map((b) => `  filesystem_mirror {\n    path    = ${JSON.stringify(b.dir)}\n    include = [${JSON.stringify(b.address)}]\n  }\n`);
   return `provider_installation {\n${blocks.join("")}}\n`;
+}
+
+export interface StateFile {
+  resources: { mode: string; type: string; name: string; provider: string; instances: { attributes: Record<string, unknown> }[] }[];
+}
+
+/**
+ * A working directory whose CLI configuration installs from the given mirrors and nothing else,
+ * with a `terraform` runner and the local backend's state at state/terraform.tfstate.
+ */
+export async function mirrorWorkspace(prefix: string, cliConfig: string) {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  await writeFile(join(root, "terraformrc"), cliConfig);
+  const work = join(root, "work");
+  await mkdir(work);
+  // A proxy that refuses every connection: any attempt to reach a registry fails.
+  const env = cleanEnv({
+    TF_CLI_CONFIG_FILE: join(root, "terraformrc"),
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    HTTP_PROXY: "http://127.0.0.1:9",
+    NO_PROXY: "127.0.0.1,localhost",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    TF_AWS_IAM_PROPAGATION_TIMEOUT: "10",
+  });
+  // Options go before the positional arguments, which `terraform import` insists on.
+  const tf = async ([command, ...rest]: string[], ok: number[] = [0]): Promise<RunResult> => {
+    const r = await run("terraform", [command!, "-no-color", "-input=false", ...rest], { cwd: work, env });
+    if (!ok.includes(r.code)) throw new Error(describeRun(`terraform ${command} ${rest.join(" ")}`, r));
+    return r;
+  };
+  const statePath = join(work, "state", "terraform.tfstate");
+  const state = async (): Promise<StateFile> => JSON.parse(await readFile(statePath, "utf8")) as StateFile;
+  return { root, work, env, tf, state, statePath };
+}
+
+/** A provider block for the embedded emulator: any keys, no STS check, its URL for IAM and STS. */
+export function emulatorProviderBlock(name: string, url: string): string {
+  return `provider "${name}" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  endpoints {
+    iam = "${url}"
+    sts = "${url}"
+  }
+}
+`;
 }
 
 export const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
