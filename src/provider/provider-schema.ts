@@ -132,7 +132,8 @@ function eachElement(inner: Validator): Validator {
   };
 }
 
-const ARN = stringMatches(/^arn:[\w-]+:[\w-]*:[\w-]*:\d{0,12}:.+/, "is not an ARN (arn:aws:iam::123456789012:policy/name)");
+// The account part may be empty or "aws" (AWS managed policies: arn:aws:iam::aws:policy/…).
+const ARN = stringMatches(/^arn:[\w-]+:[\w-]+:[\w-]*:[\w-]*:.+/, "is not an ARN (arn:aws:iam::123456789012:policy/name)");
 const ROLE_ARN = stringMatches(/^arn:[\w-]+:iam::\d{12}:role\/.+/, "is not an IAM role ARN (arn:aws:iam::123456789012:role/name)");
 const SESSION_NAME = [stringLengthBetween(2, 64), stringMatches(/^[\w+=,.@-]*$/, "may only contain letters, digits and +=,.@_-")];
 
