@@ -1,5 +1,5 @@
 import { CreateAccessKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect, test } from "vitest";
 import { failure, stsClient, useEmulator } from "./support.ts";
 
@@ -53,4 +53,36 @@ test("AssumeRole validates its input", async () => {
   );
   const session = await failure(env.sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "has space" })));
   expect(session.message).toContain("at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern");
+});
+
+const jwt = (claims: Record<string, unknown>) =>
+  [{ alg: "RS256" }, claims].map((o) => Buffer.from(JSON.stringify(o)).toString("base64url")).join(".") + ".c2ln";
+
+test("AssumeRoleWithWebIdentity: unsigned, answers with STS's fields, and its session is the assumed role", async () => {
+  // No credentials at all: the SDK sends this call unsigned, as real STS takes it.
+  const anonymous = new STSClient({ region: "us-east-1", endpoint: env.emulator.url, credentials: { accessKeyId: "", secretAccessKey: "" } });
+  const out = await anonymous.send(
+    new AssumeRoleWithWebIdentityCommand({
+      RoleArn: ROLE,
+      RoleSessionName: "gha",
+      WebIdentityToken: jwt({ sub: "repo:o/r:ref:refs/heads/main", aud: ["sts.amazonaws.com"], iss: "https://token.actions.example.com" }),
+      PolicyArns: [{ arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+    }),
+  );
+  anonymous.destroy();
+  expect(out).toMatchObject({ SubjectFromWebIdentityToken: "repo:o/r:ref:refs/heads/main", Audience: "sts.amazonaws.com", Provider: "token.actions.example.com" });
+  expect(out.AssumedRoleUser!.Arn).toBe("arn:aws:sts::123456789012:assumed-role/deployer/gha");
+  const c = out.Credentials!;
+  const sts = stsClient(env.emulator, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+  expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(out.AssumedRoleUser!.Arn);
+  sts.destroy();
+});
+
+test("AssumeRoleWithWebIdentity refuses a token that is not a JWT, or has expired", async () => {
+  const notJwt = await failure(env.sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: ROLE, RoleSessionName: "s1", WebIdentityToken: "opaque-token" })));
+  expect(notJwt.Code ?? notJwt.name).toMatch(/InvalidIdentityToken/);
+  expect(notJwt.$metadata.httpStatusCode).toBe(400);
+  const token = jwt({ sub: "s", aud: "a", iss: "https://i", exp: 1 });
+  const expired = await failure(env.sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: ROLE, RoleSessionName: "s1", WebIdentityToken: token })));
+  expect(expired.Code ?? expired.name).toMatch(/ExpiredToken/);
 });
