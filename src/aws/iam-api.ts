@@ -447,7 +447,7 @@ export class IamApi {
     };
   }
 
-  /** An STS client for getting credentials: its own retries, no User-Agent of its own to lose. */
+  /** An STS client for getting credentials: same transport (proxy, TLS, region), plain retries. */
   private async credentialsStsClient(credentials: AwsCredentialIdentityProvider | undefined) {
     const sdk = await import("./sts-sdk.ts");
     const endpoint = this.settings.endpoints.sts;
