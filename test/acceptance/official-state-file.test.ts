@@ -5,19 +5,15 @@
  * and points Terraform at dist/ for registry.terraform.io/hashicorp/aws: the plan is empty and
  * the password in state stays the one IAM returned at creation.
  */
-import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CreateServiceSpecificCredentialCommand, CreateUserCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcceptanceTarget } from "../harness/index.ts";
 import { TerraformWorkingDir, acceptanceTargets, assertNothingLeft, uniqueName } from "../harness/index.ts";
-import { rfc3339 } from "../../src/resources/rfc3339.ts";
+import { officialCredential, officialStateFile, officialUser } from "../support/official-state-file.ts";
 
 const CASE_TIMEOUT_MS = 180_000;
-const OFFICIAL = 'provider["registry.terraform.io/hashicorp/aws"]';
-// SDKv2 keeps {"schema_version":"0"} as every object's private data.
-const SDKV2_PRIVATE = Buffer.from('{"schema_version":"0"}').toString("base64");
 
 interface StateFile {
   resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[];
@@ -48,69 +44,8 @@ describe(`a state file of the official provider, read in drop-in mode, on ${spec
         `resource "aws_iam_user" "example" {\n  name = ${JSON.stringify(userName)}\n}\n\n` +
           `resource "aws_iam_service_specific_credential" "example" {\n  service_name = "codecommit.amazonaws.com"\n  user_name    = aws_iam_user.example.name\n}\n`,
       );
-      const state = {
-        version: 4,
-        terraform_version: "1.11.4",
-        serial: 3,
-        lineage: randomUUID(),
-        outputs: {},
-        resources: [
-          {
-            mode: "managed",
-            type: "aws_iam_user",
-            name: "example",
-            provider: OFFICIAL,
-            instances: [
-              {
-                schema_version: 0,
-                attributes: {
-                  arn: user.Arn,
-                  force_destroy: false,
-                  id: userName,
-                  name: userName,
-                  path: "/",
-                  permissions_boundary: "",
-                  tags: {},
-                  tags_all: {},
-                  unique_id: user.UserId,
-                },
-                sensitive_attributes: [],
-                private: SDKV2_PRIVATE,
-              },
-            ],
-          },
-          {
-            mode: "managed",
-            type: "aws_iam_service_specific_credential",
-            name: "example",
-            provider: OFFICIAL,
-            instances: [
-              {
-                schema_version: 0,
-                attributes: {
-                  create_date: rfc3339(created.CreateDate),
-                  credential_age_days: null,
-                  expiration_date: null,
-                  id: `codecommit.amazonaws.com:${userName}:${created.ServiceSpecificCredentialId}`,
-                  service_credential_alias: "",
-                  service_credential_secret: "",
-                  service_name: "codecommit.amazonaws.com",
-                  service_password: password,
-                  service_specific_credential_id: created.ServiceSpecificCredentialId,
-                  service_user_name: created.ServiceUserName,
-                  status: "Active",
-                  user_name: userName,
-                },
-                sensitive_attributes: [[{ type: "get_attr", value: "service_password" }], [{ type: "get_attr", value: "service_credential_secret" }]],
-                private: SDKV2_PRIVATE,
-                dependencies: ["aws_iam_user.example"],
-              },
-            ],
-          },
-        ],
-        check_results: null,
-      };
-      await writeFile(join(workdir.dir, "terraform.tfstate"), JSON.stringify(state, null, 2));
+      const state = officialStateFile([officialUser("example", user), officialCredential("example", created, { dependsOn: "aws_iam_user.example" })]);
+      await writeFile(join(workdir.dir, "terraform.tfstate"), state);
 
       // 0: no changes (2 would be changes, 1 an error).
       const plan = await workdir.run(["plan", "-no-color", "-detailed-exitcode"]);
