@@ -19,7 +19,7 @@ import {
   DROP_IN_MIRROR,
   VERSION,
   cleanEnv,
-  ensurePackaged,
+  ensureMirrors,
   h1Hash,
   readZip,
   sha256,
@@ -66,10 +66,7 @@ async function tempDir(prefix: string): Promise<string> {
 const SEA_EXECUTABLE = DEFAULT_MIRROR.seaExecutable;
 
 beforeAll(async () => {
-  for (const build of [DEFAULT_MIRROR, DROP_IN_MIRROR]) {
-    const packaged = await ensurePackaged(build);
-    if (packaged.rebuilt) console.log(`npm run package (${build.address}):\n${packaged.log}`);
-  }
+  await ensureMirrors([DEFAULT_MIRROR, DROP_IN_MIRROR]);
   emulator = await startEmulator();
 }, 600_000);
 

@@ -14,17 +14,14 @@ import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import { uniqueName } from "../harness/index.ts";
 import { officialCredential, officialStateFile, officialUser } from "../support/official-state-file.ts";
-import { DEFAULT_MIRROR, PINNED_MIRROR, VERSION, emulatorProviderBlock, ensurePackaged, mirrorWorkspace, mirrorsCliConfig, type StateFile } from "./support.ts";
+import { DEFAULT_MIRROR, PINNED_MIRROR, VERSION, emulatorProviderBlock, ensureMirrors, mirrorWorkspace, mirrorsCliConfig, type StateFile } from "./support.ts";
 
 let emulator: Emulator;
 let iam: IAMClient;
 const roots: string[] = [];
 
 beforeAll(async () => {
-  for (const build of [DEFAULT_MIRROR, PINNED_MIRROR]) {
-    const packaged = await ensurePackaged(build);
-    if (packaged.rebuilt) console.log(`npm run package (${build.address} ${build.version}):\n${packaged.log}`);
-  }
+  await ensureMirrors([DEFAULT_MIRROR, PINNED_MIRROR]);
   emulator = await startEmulator();
   iam = new IAMClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 }, 600_000);

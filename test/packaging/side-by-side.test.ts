@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import { uniqueName } from "../harness/index.ts";
-import { DEFAULT_MIRROR, VERSION, emulatorProviderBlock, ensurePackaged, mirrorWorkspace, mirrorsCliConfig, PINNED_MIRROR, type StateFile } from "./support.ts";
+import { DEFAULT_MIRROR, VERSION, emulatorProviderBlock, ensureMirrors, mirrorWorkspace, mirrorsCliConfig, PINNED_MIRROR, type StateFile } from "./support.ts";
 
 const PINNED = PINNED_MIRROR;
 const OWN = DEFAULT_MIRROR;
@@ -30,10 +30,7 @@ async function workspace(prefix: string, cliConfig: string) {
 const providerBlock = (name: string) => emulatorProviderBlock(name, emulator.url);
 
 beforeAll(async () => {
-  for (const build of [OWN, PINNED]) {
-    const packaged = await ensurePackaged(build);
-    if (packaged.rebuilt) console.log(`npm run package (${build.address} ${build.version}):\n${packaged.log}`);
-  }
+  await ensureMirrors([OWN, PINNED]);
   emulator = await startEmulator();
   iam = new IAMClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 }, 600_000);

@@ -144,6 +144,14 @@ export async function ensurePackaged(build: MirrorBuild = DEFAULT_MIRROR): Promi
   });
 }
 
+/** Builds each mirror that is out of date, and shows what `npm run package` printed for it. */
+export async function ensureMirrors(builds: readonly MirrorBuild[]): Promise<void> {
+  for (const build of builds) {
+    const packaged = await ensurePackaged(build);
+    if (packaged.rebuilt) console.log(`npm run package (${build.address} ${build.version}):\n${packaged.log}`);
+  }
+}
+
 /** A CLI configuration that installs each address from its own mirror, and nothing from anywhere else. */
 export function mirrorsCliConfig(builds: readonly MirrorBuild[]): string {
   const blocks = builds.map((b) => `  filesystem_mirror {\n    path    = ${JSON.stringify(b.dir)}\n    include = [${JSON.stringify(b.address)}]\n  }\n`);

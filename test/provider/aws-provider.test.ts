@@ -12,58 +12,24 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/index.ts";
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, startEmulator } from "../../src/emulator/index.ts";
-import { EmulatorControl, TerraformCommandError, TerraformWorkingDir, uniqueName } from "../harness/index.ts";
+import { EmulatorControl, TerraformWorkingDir, uniqueName } from "../harness/index.ts";
+import { CASE_TIMEOUT_MS, cleanEnv as cleanEnvIn, inWorkdir as inWorkdirWith, output } from "./provider-block-support.ts";
 import type { TerraformResult } from "../harness/index.ts";
-
-// Several Terraform commands per case, on a machine other suites share: more than the default 60 s.
-const CASE_TIMEOUT_MS = 120_000;
 
 let scratch: string;
 
 /** Every AWS variable a developer's shell might carry, blanked (the SDK treats "" as unset). */
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL: "",
-    AWS_ENDPOINT_URL_IAM: "",
-    AWS_ENDPOINT_URL_STS: "",
-    AWS_ACCESS_KEY_ID: "",
-    AWS_SECRET_ACCESS_KEY: "",
-    AWS_SESSION_TOKEN: "",
-    AWS_PROFILE: "",
-    AWS_REGION: "",
-    AWS_DEFAULT_REGION: "",
-    AWS_CONFIG_FILE: join(scratch, "no-such-config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(scratch, "no-such-credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    TF_AWS_IAM_PROPAGATION_TIMEOUT: "5",
-    ...extra,
-  };
-}
-
-const userConfig = (name: string) => `resource "aws_iam_user" "test" {\n  name = "${name}"\n}\n`;
+const cleanEnv = (extra: Record<string, string>) => cleanEnvIn(scratch, extra);
 
 /** Runs `body` in a fresh working directory, then destroys what it applied and cleans up. */
-async function inWorkdir(env: Record<string, string>, config: string, body: (w: TerraformWorkingDir) => Promise<void>): Promise<void> {
-  const w = await TerraformWorkingDir.create({ env: cleanEnv(env) });
-  let failed = false;
-  try {
-    await w.writeConfig(config);
-    await body(w);
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    const destroyed = await w.run(["destroy", "-auto-approve", "-no-color"]);
-    await w.cleanup();
-    if (!failed && destroyed.code !== 0) throw new TerraformCommandError(["destroy"], destroyed);
-  }
-}
+const inWorkdir = (env: Record<string, string>, config: string, body: (w: TerraformWorkingDir) => Promise<void>) => inWorkdirWith(cleanEnv(env), config, body);
+
+const userConfig = (name: string) => `resource "aws_iam_user" "test" {\n  name = "${name}"\n}\n`;
 
 async function ok(w: TerraformWorkingDir, args: string[]): Promise<TerraformResult> {
   return w.ok([...args, "-no-color"]);
 }
 
-const output = (r: TerraformResult) => r.stdout + r.stderr;
 const users = (e: Emulator) => e.state().users.map((u) => u.name);
 const calls = (e: Emulator, action: string) => e.state().calls[action] ?? 0;
 
