@@ -11,7 +11,7 @@ import { NULL, isKnown, isNull, known } from "../protocol/value.ts";
 import { decodeDynamicValue, encodeDynamicValue } from "../protocol/dynamic-value.ts";
 import { decodeJson } from "../protocol/json-codec.ts";
 import type { Logger } from "../transport/logger.ts";
-import { Diagnostics } from "./diagnostics.ts";
+import { Diagnostics, formatPath } from "./diagnostics.ts";
 import type { Provider } from "./provider.ts";
 import type { Resource, ResourceContext } from "./resource.ts";
 import type { BlockSchema } from "./schema.ts";
@@ -95,6 +95,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     if (resource) {
       const config = this.decode(req.config, blockType(resource.schema.block), diags, "configuration");
       if (!diags.hasErrors()) {
+        rejectReadOnly(resource.schema.block, config, diags);
         runValidators(resource.schema.block, config, diags);
         resource.validateConfig?.(config, diags);
       }
@@ -175,6 +176,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     registerSecrets(block, prior);
     // Validators run again here: at validate time the values may still have been unknown.
     if (!isNull(config)) {
+      rejectReadOnly(block, config, diags);
       runValidators(block, config, diags);
       resource.validateConfig?.(config, diags);
       if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
@@ -361,6 +363,22 @@ function runValidators(block: BlockSchema, config: Value, diags: Diagnostics): v
   forEachAttribute(block, config, (schema, value, path) => {
     if (!isKnown(value) || !schema.validators) return;
     for (const v of schema.validators) v.validate(value, path, diags);
+  });
+}
+
+/**
+ * Terraform core lets a configuration set a computed-only attribute and leaves refusing it to
+ * the provider (as the SDKs do); unchecked, the value is planned and then contradicted by apply.
+ * Unknown counts as set: it will be a value.
+ */
+function rejectReadOnly(block: BlockSchema, config: Value, diags: Diagnostics): void {
+  forEachAttribute(block, config, (schema, value, path) => {
+    if (!schema.computed || schema.optional || schema.required || isNull(value)) return;
+    diags.error(
+      "Invalid configuration for read-only attribute",
+      `${formatPath(path)} is set by the provider and cannot be configured. Remove this argument from the configuration.`,
+      path,
+    );
   });
 }
 

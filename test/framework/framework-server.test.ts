@@ -19,6 +19,7 @@ import { makeClient, unary, type ServiceClient } from "../support/plugin-process
 import type { MoveStateRequest } from "../../src/framework/resource.ts";
 import type { Diagnostics } from "../../src/framework/diagnostics.ts";
 import { asString, getAttribute } from "../../src/protocol/value.ts";
+import { ctyString } from "../../src/protocol/cty-type.ts";
 import { plain, WIDGET, widget, widgetProvider, widgetResource, widgetSchema } from "../support/widget-resource.ts";
 
 const type = blockType(widgetSchema.block);
@@ -73,6 +74,32 @@ describe("validation", () => {
       [{ attribute_name: "name" }],
       [{ attribute_name: "rule" }, { element_key_int: 1 }, { attribute_name: "port" }],
     ]);
+  });
+
+  it("refuses a configured computed-only attribute, known or unknown, at its path, into nested blocks", async () => {
+    // The widget's rule block has no computed-only attribute: give it one.
+    const base = widgetResource();
+    const rule = widgetSchema.block.blocks!.rule!;
+    const schema = {
+      ...widgetSchema,
+      block: { ...widgetSchema.block, blocks: { rule: { ...rule, block: { attributes: { ...rule.block.attributes, rule_id: { type: ctyString, computed: true, description: "computed" } } } } } },
+    };
+    const resource = { ...base, schema };
+    const s = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });
+    const t = blockType(schema.block);
+    const config = widget({ id: "x", name: "n", secret: UNKNOWN, rule: [{ port: 80, rule_id: "r" }] });
+    const validated = await s.validateResourceConfig({ type_name: WIDGET, config: encodeDynamicValue(config, t) });
+    expect(validated.diagnostics!.map((d) => [d.severity, d.summary, d.attribute?.steps])).toEqual([
+      ["ERROR", "Invalid configuration for read-only attribute", [{ attribute_name: "id" }]],
+      ["ERROR", "Invalid configuration for read-only attribute", [{ attribute_name: "secret" }]],
+      ["ERROR", "Invalid configuration for read-only attribute", [{ attribute_name: "rule" }, { element_key_int: 0 }, { attribute_name: "rule_id" }]],
+    ]);
+    expect(validated.diagnostics![2]!.detail).toMatch(/^rule\[0\]\.rule_id is set by the provider and cannot be configured/);
+    // Optional+computed attributes (size) may be set; plan refuses the same as validate.
+    const plan = await s.planResourceChange({ type_name: WIDGET, prior_state: encodeDynamicValue(NULL, t), proposed_new_state: encodeDynamicValue(config, t), config: encodeDynamicValue(config, t) });
+    expect(plan.diagnostics!.map((d) => d.attribute?.steps?.[0])).toEqual([{ attribute_name: "id" }, { attribute_name: "secret" }, { attribute_name: "rule" }]);
+    const fine = await s.validateResourceConfig({ type_name: WIDGET, config: encodeDynamicValue(widget({ name: "n", size: 2 }), t) });
+    expect(fine.diagnostics).toEqual([]);
   });
 
   it("runs validators again at plan time, when earlier unknowns are known", async () => {
