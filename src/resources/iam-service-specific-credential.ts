@@ -10,14 +10,14 @@ import { NULL, asNumber, asString, getAttribute, isKnown, isNull, known, numberV
 import { ctyNumber, ctyString } from "../protocol/cty-type.ts";
 import type { Resource, ResourceContext } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
-import { integerBetween, stringOneOf } from "../framework/validators.ts";
+import { integerBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
 import { KeyedMutex } from "../framework/keyed-mutex.ts";
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
 import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
-import { userNameValidators } from "./iam-user-name.ts";
+import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialCredentialState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
@@ -27,6 +27,9 @@ export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] 
 export const SUPPORTED_SERVICES: readonly string[] = [...PASSWORD_SERVICES, ...API_KEY_SERVICES];
 const SETTABLE_STATUSES = ["Active", "Inactive"];
 const ID_FORMAT = "SERVICE_NAME:USER_NAME:SERVICE_SPECIFIC_CREDENTIAL_ID";
+const SERVICE_NAME_PATTERN = /^[^\s:]+$/;
+// IAM's pattern for ServiceSpecificCredentialId.
+const CREDENTIAL_ID_PATTERN = /^\w{20,128}$/;
 const DAY_MS = 86_400_000;
 
 // A user has at most two credentials per service, and a create racing another create for the
@@ -47,6 +50,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           required: true,
           requiresReplace: true,
           description: `The AWS service the credential can be used with: ${SUPPORTED_SERVICES.map((s) => `\`${s}\``).join(", ")}.`,
+          // Unknown services only draw a plan warning (AWS may add some), but an empty or spaced name never works.
+          validators: [stringMatches(SERVICE_NAME_PATTERN, "is not a service name: expected one such as codecommit.amazonaws.com")],
         },
         user_name: {
           type: ctyString,
@@ -113,7 +118,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       plan.requiresReplace.push(["status"]);
       diags.warning(
         "Expired credential will be replaced",
-        `IAM reports credential ${asString(getAttribute(prior, "service_specific_credential_id"))} as Expired (it expired at ${asString(getAttribute(prior, "expiration_date"))}). An expired key cannot be reactivated, so Terraform will create a new one and delete the old.`,
+        `IAM reports credential ${asString(getAttribute(prior, "service_specific_credential_id"))} as Expired (it expired at ${asString(getAttribute(prior, "expiration_date"))}). An expired key cannot be reactivated, so Terraform will replace it: ` +
+          "it deletes the expired key first and then creates a new one, or, with create_before_destroy, creates the new one before deleting the old.",
         ["status"],
       );
     }
@@ -279,10 +285,11 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
   importState(id, diags) {
     const parts = id.split(":");
-    if (parts.length !== 3 || parts.some((p) => p.trim() === "")) {
+    const problem = importIdProblem(parts);
+    if (problem) {
       diags.error(
         "Invalid import id",
-        `Unexpected import id ${JSON.stringify(id)}: expected ${ID_FORMAT}, for example codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE.`,
+        `Unexpected import id ${JSON.stringify(id)}: ${problem}. Expected ${ID_FORMAT}, for example codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE.`,
       );
       return NULL;
     }
@@ -299,6 +306,17 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
   upgradeState: ({ state }) => normalizeOfficialCredentialState(state),
   moveState: moveFromOfficial("aws_iam_service_specific_credential", ({ state }) => normalizeOfficialCredentialState(state)),
 };
+
+/** Why an import id cannot name a credential; caught here, IAM would answer ValidationError or "not found". */
+function importIdProblem(parts: string[]): string | undefined {
+  if (parts.length !== 3 || parts.some((p) => p === "")) return "it needs exactly three non-empty parts separated by colons";
+  const [serviceName, userName, credentialId] = parts as [string, string, string];
+  if (parts.some((p) => p.trim() !== p)) return "a part begins or ends with white space";
+  if (!SERVICE_NAME_PATTERN.test(serviceName)) return `${JSON.stringify(serviceName)} is not a service name`;
+  if (!isValidUserName(userName)) return `${JSON.stringify(userName)} is not a valid IAM user name (letters, digits and + = , . @ _ -, at most 64)`;
+  if (!CREDENTIAL_ID_PATTERN.test(credentialId)) return `${JSON.stringify(credentialId)} is not a credential id (20 to 128 letters, digits or _, such as ACCAEXAMPLE123EXAMPLE)`;
+  return undefined;
+}
 
 class NotYetVisible extends Error {
   override readonly name = "NotYetVisible";
