@@ -76,6 +76,8 @@ export interface AwsSettings {
   propagationTimeoutMs: number;
   /** How long one HTTP attempt may take before it is abandoned (and retried when safe). Default: requestTimeoutFromEnv. */
   requestTimeoutMs?: number;
+  /** How long all attempts of one AWS call may take together. Default: callTimeoutFromEnv. */
+  callTimeoutMs?: number;
 }
 
 export interface IgnoreTags {
@@ -107,6 +109,18 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export function requestTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.TF_AWS_IAM_REQUEST_TIMEOUT);
   return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 300_000;
+
+/**
+ * `TF_AWS_IAM_CALL_TIMEOUT` (seconds, fractions allowed): how long one AWS call may take with
+ * all its retries; no retry starts that could end later. It bounds what an endpoint that never
+ * answers costs (by default 26 attempts of 60 s each would be half an hour).
+ */
+export function callTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.TF_AWS_IAM_CALL_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_CALL_TIMEOUT_MS;
 }
 
 /** `AWS_ENDPOINT_URL_IAM`, then `AWS_ENDPOINT_URL`, as the AWS SDKs resolve service endpoints. */

@@ -14,7 +14,7 @@ import type {
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { AssumeRoleSettings, AwsSettings, WebIdentitySettings } from "./aws-settings.ts";
-import { requestTimeoutFromEnv } from "./aws-settings.ts";
+import { callTimeoutFromEnv, requestTimeoutFromEnv } from "./aws-settings.ts";
 import { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
 import { RetryQuota } from "./retry-quota.ts";
 import { awsErrorCode, httpStatus, isAbort } from "./aws-errors.ts";
@@ -34,9 +34,12 @@ export interface CallerIdentity {
   userId: string;
 }
 
+/** The service a call went to, for messages: STS GetCallerIdentity is not an IAM call. */
+export type AwsService = "IAM" | "STS";
+
 /**
- * IAM did not answer one attempt of a call within the per-attempt timeout. Whether it acted
- * on the request is unknown.
+ * A service did not answer a call within the per-attempt timeout, and the retries (bounded
+ * by the call deadline) are spent. Whether it acted on the request is unknown.
  */
 export class RequestTimeoutError extends Error {
   override readonly name = "RequestTimeout";
@@ -45,11 +48,13 @@ export class RequestTimeoutError extends Error {
     readonly timeoutMs: number,
     readonly attempts: number,
     readonly endpoint: string | undefined,
+    readonly service: AwsService = "IAM",
   ) {
     super(
-      `IAM did not answer ${action} within ${formatSeconds(timeoutMs)} ` +
-        `(${attempts === 1 ? "1 attempt" : `${attempts} attempts`}; the per-attempt timeout is set with TF_AWS_IAM_REQUEST_TIMEOUT, in seconds)` +
-        (endpoint ? ` at ${endpoint}` : ""),
+      `${service} did not answer ${action} within ${formatSeconds(timeoutMs)} ` +
+        `(${attempts === 1 ? "1 attempt" : `${attempts} attempts`}; the per-attempt timeout is set with TF_AWS_IAM_REQUEST_TIMEOUT, in seconds, ` +
+        `and the time for all attempts of one call with TF_AWS_IAM_CALL_TIMEOUT)` +
+        (endpoint ? ` at ${endpoint}` : ` at the default ${service} endpoint`),
     );
   }
 }
@@ -63,9 +68,10 @@ export class ConnectionFailedError extends Error {
     readonly attempts: number,
     readonly endpoint: string | undefined,
     cause: unknown,
+    readonly service: AwsService = "IAM",
   ) {
     super(
-      `the connection to IAM${endpoint ? ` at ${endpoint}` : ""} failed before ${action} was answered ` +
+      `the connection to ${service}${endpoint ? ` at ${endpoint}` : ""} failed before ${action} was answered ` +
         `(${networkCode ? `${networkCode}: ` : ""}${cause instanceof Error ? cause.message : String(cause)}; ` +
         `${attempts === 1 ? "1 attempt" : `${attempts} attempts`})`,
       { cause },
@@ -315,7 +321,7 @@ export class IamApi {
     const sdk = await import("./iam-sdk.ts");
     const endpoint = this.settings.endpoints.iam;
     const client = new sdk.IAMClient(await this.clientConfig("iam", endpoint, retryOn));
-    client.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
+    client.middlewareStack.add(this.explainFailures("IAM", endpoint), { step: "initialize", name: "explainNetworkFailures" });
     return { sdk, client };
   }
 
@@ -324,7 +330,7 @@ export class IamApi {
       const sdk = await import("./sts-sdk.ts");
       const endpoint = this.settings.endpoints.sts;
       const client = new sdk.STSClient(await this.clientConfig("sts", endpoint, "all"));
-      client.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
+      client.middlewareStack.add(this.explainFailures("STS", endpoint), { step: "initialize", name: "explainNetworkFailures" });
       return { sdk, client };
     })();
     return this.stsClient;
@@ -332,6 +338,15 @@ export class IamApi {
 
   private get requestTimeoutMs(): number {
     return this.settings.requestTimeoutMs ?? requestTimeoutFromEnv(process.env);
+  }
+
+  /**
+   * The deadline of one call across its retries: each attempt may time out, but no retry
+   * starts that could end after TF_AWS_IAM_CALL_TIMEOUT, so an endpoint that never answers
+   * costs minutes, not max_retries request timeouts.
+   */
+  private get deadline(): { deadlineMs: number; attemptTimeoutMs: number } {
+    return { deadlineMs: this.settings.callTimeoutMs ?? callTimeoutFromEnv(process.env), attemptTimeoutMs: this.requestTimeoutMs };
   }
 
   private async clientConfig(service: "iam" | "sts", endpoint: string | undefined, retryOn: "all" | "refusals", credentials?: AwsCredentialIdentityProvider) {
@@ -365,6 +380,7 @@ export class IamApi {
     return providerRetryStrategy({
       maxRetries: this.settings.maxRetries,
       retryOn,
+      ...this.deadline,
       ...(this.rateLimiter ? { rateLimiter: this.rateLimiter } : {}),
       ...(this.retryQuota ? { quota: this.retryQuota } : {}),
       onRetry: (attempt, delayMs, error) =>
@@ -379,7 +395,7 @@ export class IamApi {
    * error that says which call, where, and how many attempts were made, instead of the HTTP
    * handler's "socket hang up".
    */
-  private explainFailures(endpoint: string | undefined) {
+  private explainFailures(service: AwsService, endpoint: string | undefined) {
     const timeoutMs = this.requestTimeoutMs;
     return <I extends object, O extends object>(next: (args: I) => Promise<O>, context: { commandName?: string }) =>
       async (args: I): Promise<O> => {
@@ -391,8 +407,8 @@ export class IamApi {
           const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
           const code = networkErrorCode(err);
           // The HTTP handler also names a reset connection ("socket hang up", ECONNRESET) TimeoutError.
-          if ((err as Error).name === "TimeoutError" && (code === undefined || code === "ETIMEDOUT")) throw new RequestTimeoutError(action, timeoutMs, attempts, endpoint);
-          if (code) throw new ConnectionFailedError(action, code, attempts, endpoint, err);
+          if ((err as Error).name === "TimeoutError" && (code === undefined || code === "ETIMEDOUT")) throw new RequestTimeoutError(action, timeoutMs, attempts, endpoint, service);
+          if (code) throw new ConnectionFailedError(action, code, attempts, endpoint, err, service);
           throw err;
         }
       };
@@ -455,9 +471,9 @@ export class IamApi {
       ...(await this.transportConfig("sts", endpoint)),
       // AssumeRoleWithWebIdentity is unsigned; the SDK still wants a provider to exist.
       credentials: credentials ?? (async () => ({ accessKeyId: "", secretAccessKey: "" })),
-      retryStrategy: providerRetryStrategy({ maxRetries: this.settings.maxRetries }),
+      retryStrategy: providerRetryStrategy({ maxRetries: this.settings.maxRetries, ...this.deadline }),
     });
-    sts.middlewareStack.add(this.explainFailures(endpoint), { step: "initialize", name: "explainNetworkFailures" });
+    sts.middlewareStack.add(this.explainFailures("STS", endpoint), { step: "initialize", name: "explainNetworkFailures" });
     return { sdk, sts };
   }
 

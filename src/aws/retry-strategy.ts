@@ -43,6 +43,13 @@ export interface RetryStrategyOptions {
   quota?: RetryQuota;
   /** Called when the adaptive rate limit changes, for logging. */
   onRateChange?: (callsPerSecond: number) => void;
+  /**
+   * All attempts of one call end by this many ms after the first began: no retry starts that
+   * could still be running then (with attemptTimeoutMs as the worst case for an attempt).
+   */
+  deadlineMs?: number;
+  /** The per-attempt timeout the HTTP handler enforces. */
+  attemptTimeoutMs?: number;
   /** How the strategy waits before a first attempt; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -53,6 +60,8 @@ class Token implements RetryToken {
     private readonly delay: number,
     /** Retry-quota tokens this call's retries have taken. */
     readonly spent = 0,
+    /** When the call's first attempt began (Date.now()). */
+    readonly startedAt = Date.now(),
   ) {}
   getRetryCount(): number {
     return this.count;
@@ -101,6 +110,7 @@ export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrat
       const budget = unreachable ? Math.min(options.maxRetries, MAX_UNREACHABLE_RETRIES) : options.maxRetries;
       if (!isRetryable(info, options.retryOn) || retries >= budget) throw info.error ?? new Error("retries exhausted");
       const spent = (token as Token).spent ?? 0;
+      const startedAt = (token as Token).startedAt ?? Date.now();
       let cost = 0;
       if (options.quota) {
         const taken = options.quota.take(isTimeout(info.error));
@@ -111,8 +121,13 @@ export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrat
       const backoff = Math.max(hinted, Math.floor(Math.random() * Math.min(cap, base * 2 ** retries)));
       // The retry also waits for its slot under the adaptive rate limit.
       const delay = Math.max(backoff, limiter?.reserve() ?? 0);
+      // Without a deadline, 26 attempts on an endpoint that never answers take half an hour.
+      if (options.deadlineMs !== undefined && Date.now() - startedAt + delay + (options.attemptTimeoutMs ?? 0) > options.deadlineMs) {
+        options.quota?.release(cost);
+        throw info.error ?? new Error("call deadline reached");
+      }
       options.onRetry?.(retries + 1, delay, info.error);
-      return new Token(retries + 1, delay, spent + cost);
+      return new Token(retries + 1, delay, spent + cost, startedAt);
     },
     recordSuccess(token: RetryToken) {
       record(false);

@@ -4,7 +4,7 @@
  */
 import { asBool, asList, asString, getAttribute, isNull, containsUnknown } from "../protocol/value.ts";
 import type { Provider } from "../framework/provider.ts";
-import { IamApi } from "../aws/iam-api.ts";
+import { ConnectionFailedError, IamApi, RequestTimeoutError } from "../aws/iam-api.ts";
 import type { AwsSettings } from "../aws/aws-settings.ts";
 import { looksLikeRegion } from "../aws/aws-settings.ts";
 import { providerSchema } from "./provider-schema.ts";
@@ -64,11 +64,19 @@ export function awsProvider(): Provider<IamApi> {
             diags.error("Account forbidden", `The credentials belong to account ${identity.account}, which is in forbidden_account_ids.`, ["forbidden_account_ids"]);
           }
         } catch (err) {
-          diags.error(
-            "Invalid AWS credentials",
-            credentialsProblem(err, settings, ctx.env) +
-              " Check access_key/secret_key, the profile, or the endpoints; set skip_credentials_validation = true to skip this check.",
-          );
+          // No answer says nothing about the credentials: name the service and endpoint instead.
+          if (err instanceof RequestTimeoutError || err instanceof ConnectionFailedError) {
+            diags.error(
+              err instanceof RequestTimeoutError ? `${err.service} did not answer` : `Cannot reach ${err.service}`,
+              `The provider could not check its credentials: ${err.message}. Check the endpoints and the network, or set skip_credentials_validation = true to skip this check.`,
+            );
+          } else {
+            diags.error(
+              "Invalid AWS credentials",
+              credentialsProblem(err, settings, ctx.env) +
+                " Check access_key/secret_key, the profile, or the endpoints; set skip_credentials_validation = true to skip this check.",
+            );
+          }
         }
       }
       return diags.hasErrors() ? undefined : api;
@@ -85,5 +93,5 @@ function credentialsProblem(err: unknown, settings: AwsSettings, env: NodeJS.Pro
     return `No AWS credentials were found: the provider looked at ${where} (${awsErrorMessage(err)}).`;
   }
   if (isAuthFailure(err)) return `AWS did not accept the configured credentials (${awsErrorCode(err)}).`;
-  return `The provider could not check its credentials with STS GetCallerIdentity at ${settings.endpoints.sts ?? "the default STS endpoint"}: ${awsErrorMessage(err)}`;
+  return `The provider could not check its credentials with STS GetCallerIdentity at ${settings.endpoints.sts ?? "the default STS endpoint"}: ${awsErrorMessage(err).replace(/\.?$/, ".")}`;
 }

@@ -39,7 +39,7 @@ const TABLE: BadConfig[] = [
   { name: "region from AWS_REGION that is not one", phase: "plan", hcl: everything, env: { AWS_REGION: "moon-1" }, attribute: /region/, message: /Invalid AWS region/ },
   { name: "endpoint that is not a URL", phase: "validate", hcl: providerBlock(`endpoints {\n    iam = "not a url"\n  }`), attribute: /iam\s*=/, message: /Invalid endpoint URL/ },
   { name: "endpoint with another scheme", phase: "validate", hcl: providerBlock(`endpoints {\n    sts = "ftp://127.0.0.1"\n  }`), attribute: /sts\s*=/, message: /Invalid endpoint URL/ },
-  { name: "unreachable endpoint", phase: "plan", hcl: providerBlock(unreachable), attribute: /endpoints/, message: /Invalid AWS credentials[\s\S]*127\.0\.0\.1:1[\s\S]*ECONNREFUSED/ },
+  { name: "unreachable endpoint", phase: "plan", hcl: providerBlock(unreachable), attribute: /endpoints/, message: /Cannot reach STS[\s\S]*127\.0\.0\.1:1[\s\S]*ECONNREFUSED/ },
   {
     name: "unreachable endpoint, credentials check skipped",
     phase: "apply",
