@@ -3,7 +3,8 @@
  * (Shutdown), stdio streaming, the connection broker and gRPC health.
  */
 import type { DuplexStream, GrpcServer, ServerStream } from "./grpc-server.ts";
-import { GrpcError, Status } from "./grpc-server.ts";
+import { GrpcError } from "./grpc-server.ts";
+import { Status } from "./grpc-status.ts";
 import type { Logger } from "./logger.ts";
 
 export interface GoPluginServiceOptions {

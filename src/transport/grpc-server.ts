@@ -5,20 +5,11 @@
  * cost every provider process (Terraform starts several per command) tens of milliseconds.
  */
 import * as http2 from "node:http2";
+import { ByteBudget } from "./byte-budget.ts";
+import { Status } from "./grpc-status.ts";
+import { parseGrpcTimeout } from "./grpc-timeout.ts";
 import type { MessageCodec, MethodDescriptor } from "./protobuf-codec.ts";
 import { serviceMethods } from "./protobuf-codec.ts";
-
-/** gRPC status codes this server sends. */
-export const Status = {
-  OK: 0,
-  CANCELLED: 1,
-  UNKNOWN: 2,
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  RESOURCE_EXHAUSTED: 8,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-} as const;
 
 /** Thrown by a handler to end its call with a status other than OK. */
 export class GrpcError extends Error {
@@ -32,7 +23,7 @@ export class GrpcError extends Error {
 }
 
 export interface CallContext {
-  /** Aborted when the client cancels the call or the connection drops. */
+  /** Aborted when the client cancels the call, the connection drops or the deadline passes. */
   readonly signal: AbortSignal;
 }
 
@@ -65,13 +56,26 @@ interface Route {
 }
 
 const FRAME_HEADER = 5;
+// setTimeout fires at once for longer delays; a deadline beyond ~24.8 days is no deadline.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class GrpcServer {
   private readonly routes = new Map<string, Route>();
   private readonly sessions = new Set<http2.Http2Session>();
+  private readonly calls = new Set<Call>();
+  private readonly budget: ByteBudget;
   private server: http2.Http2Server | http2.Http2SecureServer | undefined;
 
-  constructor(private readonly maxMessageBytes: number) {}
+  /**
+   * @param maxMessageBytes the largest request message one call may send
+   * @param maxBufferedBytes what all calls together may hold in received messages
+   */
+  constructor(
+    private readonly maxMessageBytes: number,
+    maxBufferedBytes = maxMessageBytes,
+  ) {
+    this.budget = new ByteBudget(maxBufferedBytes);
+  }
 
   /** Handlers by method name, for the service's methods in the generated descriptor. */
   addService(serviceFullName: string, handlers: Record<string, Handler>): void {
@@ -125,17 +129,38 @@ export class GrpcServer {
     });
   }
 
-  /** Stops listening and drops every connection. */
-  close(): void {
-    for (const session of this.sessions) session.destroy();
-    this.sessions.clear();
+  /**
+   * Stops listening and closes every connection with GOAWAY (NO_ERROR): unary calls in flight
+   * may finish for up to `graceMs`, then what is left is dropped. Streaming calls here have no
+   * natural end (stdio, broker, health watch), so they end at once with UNAVAILABLE.
+   */
+  close(graceMs = 1000): Promise<void> {
     this.server?.close();
+    for (const call of [...this.calls]) if (call.streaming) call.fail(Status.UNAVAILABLE, "the server is shutting down");
+    const open = [...this.sessions].filter((s) => !s.destroyed);
+    if (open.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let left = open.length;
+      const timer = setTimeout(() => {
+        for (const session of open) session.destroy();
+      }, graceMs);
+      timer.unref();
+      const closed = () => {
+        if (--left > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      for (const session of open) {
+        session.once("close", closed);
+        session.close();
+      }
+    });
   }
 
   private dispatch(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
     stream.on("error", () => {});
-    const contentType = headers["content-type"] ?? "";
-    if (headers[":method"] !== "POST" || !contentType.startsWith("application/grpc")) {
+    if (headers[":method"] !== "POST" || !isGrpcContentType(headers["content-type"])) {
+      // An HTTP status, not a gRPC one: a client that is not gRPC must not read 200 as success.
       if (!stream.destroyed) stream.respond({ ":status": 415 }, { endStream: true });
       return;
     }
@@ -144,7 +169,21 @@ export class GrpcServer {
       endWithStatus(stream, Status.UNIMPLEMENTED, `unknown method ${headers[":path"]}`);
       return;
     }
-    const call = new Call(stream, route.method, this.maxMessageBytes);
+    let timeoutMs: number | undefined;
+    const timeout = headers["grpc-timeout"];
+    if (timeout !== undefined) {
+      timeoutMs = parseGrpcTimeout(String(timeout));
+      // As grpc-go does: a deadline the client meant but the server cannot read is an error,
+      // not a licence to run unbounded.
+      if (timeoutMs === undefined) {
+        endWithStatus(stream, Status.INTERNAL, `malformed grpc-timeout: ${JSON.stringify(timeout)}`);
+        return;
+      }
+    }
+    const call = new Call(stream, route.method, this.maxMessageBytes, this.budget);
+    this.calls.add(call);
+    stream.once("close", () => this.calls.delete(call));
+    if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) call.expireAfter(timeoutMs);
     const { method, handler } = route;
     if (method.requestStream && method.responseStream) {
       call.guard(() => (handler as DuplexHandler)(call.duplex()));
@@ -163,8 +202,16 @@ export class GrpcServer {
 class Call implements CallContext {
   // Made on first use: most handlers never look, and aborting a signal nobody holds costs.
   private controller: AbortController | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private abortReason: unknown;
+  private deadline: NodeJS.Timeout | undefined;
+  // The frame being received: its 5-byte header, then its body, copied into one buffer of the
+  // declared size so that a message is never held twice.
+  private readonly head = Buffer.alloc(FRAME_HEADER);
+  private headFill = 0;
+  private body: Buffer | undefined;
+  private bodyFill = 0;
+  /** Budget this call holds; given back when its stream closes. */
+  private reserved = 0;
   private headersSent = false;
   private finished = false;
   private messageListener: ((message: object) => void) | undefined;
@@ -175,12 +222,17 @@ class Call implements CallContext {
     private readonly stream: http2.ServerHttp2Stream,
     private readonly method: MethodDescriptor,
     private readonly maxMessageBytes: number,
+    private readonly budget: ByteBudget,
   ) {
     stream.on("close", () => {
       // Closed before the server finished: the client cancelled or went away.
       const cancelled = !this.finished;
       this.finished = true;
-      if (cancelled) this.controller?.abort();
+      clearTimeout(this.deadline);
+      this.body = undefined;
+      this.budget.release(this.reserved);
+      this.reserved = 0;
+      if (cancelled) this.abort(new DOMException("the call was cancelled", "AbortError"));
     });
     stream.on("data", (chunk: Buffer) => this.receive(chunk));
     stream.on("end", () => {
@@ -191,8 +243,31 @@ class Call implements CallContext {
 
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
-    if (this.gone() && !this.controller.signal.aborted) this.controller.abort();
+    if (!this.controller.signal.aborted) {
+      if (this.abortReason !== undefined) this.controller.abort(this.abortReason);
+      else if (this.gone()) this.controller.abort();
+    }
     return this.controller.signal;
+  }
+
+  /** Calls whose handler runs past the first message: nothing ends them but the handler. */
+  get streaming(): boolean {
+    return this.method.requestStream || this.method.responseStream;
+  }
+
+  /** The client's deadline: past it the handler is told to stop, and the client gets DEADLINE_EXCEEDED. */
+  expireAfter(ms: number): void {
+    this.deadline = setTimeout(() => {
+      this.abort(new DOMException("the call's deadline passed", "TimeoutError"));
+      this.fail(Status.DEADLINE_EXCEEDED, "deadline exceeded");
+    }, ms);
+    this.deadline.unref();
+  }
+
+  private abort(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
   }
 
   /** Waits for the one request message of a unary or server-streaming call. */
@@ -272,6 +347,8 @@ class Call implements CallContext {
 
   fail(code: number, message: string): void {
     if (this.finished) return;
+    clearTimeout(this.deadline);
+    this.body = undefined;
     if (this.headersSent) this.finish(code, message);
     else {
       this.finished = true;
@@ -280,18 +357,37 @@ class Call implements CallContext {
   }
 
   private receive(chunk: Buffer): void {
-    if (this.finished) return;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    while (this.pendingBytes >= FRAME_HEADER) {
-      const head = this.peek(FRAME_HEADER);
-      const length = head.readUInt32BE(1);
-      if (head[0] !== 0) return this.fail(Status.UNIMPLEMENTED, "compressed messages are not accepted");
-      if (length > this.maxMessageBytes) {
-        return this.fail(Status.RESOURCE_EXHAUSTED, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
+    let at = 0;
+    while (!this.finished) {
+      if (this.body === undefined) {
+        const n = Math.min(FRAME_HEADER - this.headFill, chunk.length - at);
+        chunk.copy(this.head, this.headFill, at, at + n);
+        this.headFill += n;
+        at += n;
+        if (this.headFill < FRAME_HEADER) return;
+        this.headFill = 0;
+        const length = this.head.readUInt32BE(1);
+        if (this.head[0] !== 0) return this.fail(Status.UNIMPLEMENTED, "compressed messages are not accepted");
+        if (length > this.maxMessageBytes) {
+          return this.fail(Status.RESOURCE_EXHAUSTED, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
+        }
+        // Taken for the declared size before any of it arrives: what every call together holds
+        // never passes the budget, however many streams a client opens.
+        if (!this.budget.reserve(length)) {
+          return this.fail(Status.RESOURCE_EXHAUSTED, `message of ${length} bytes does not fit: the server already holds ${this.budget.inUse} bytes of requests (limit ${this.budget.limit})`);
+        }
+        this.reserved += length;
+        // Pages of a large unsafe allocation are only committed as bytes arrive.
+        this.body = Buffer.allocUnsafe(length);
+        this.bodyFill = 0;
       }
-      if (this.pendingBytes < FRAME_HEADER + length) return;
-      const body = this.take(FRAME_HEADER + length).subarray(FRAME_HEADER);
+      const n = Math.min(this.body.length - this.bodyFill, chunk.length - at);
+      chunk.copy(this.body, this.bodyFill, at, at + n);
+      this.bodyFill += n;
+      at += n;
+      if (this.bodyFill < this.body.length) return;
+      const body = this.body;
+      this.body = undefined;
       let message: object;
       try {
         message = this.method.request.decode(body);
@@ -299,22 +395,13 @@ class Call implements CallContext {
         return this.fail(Status.INTERNAL, `cannot decode the request: ${(err as Error).message}`);
       }
       this.messageListener?.(message);
+      // A single request stays with its handler (bytes fields are views of `body`) until the
+      // call ends; messages of a stream are small and handled as they come.
+      if (this.method.requestStream) {
+        this.budget.release(body.length);
+        this.reserved -= body.length;
+      }
     }
-  }
-
-  private peek(n: number): Buffer {
-    if (this.pending[0]!.length >= n) return this.pending[0]!;
-    this.pending = [Buffer.concat(this.pending)];
-    return this.pending[0]!;
-  }
-
-  private take(n: number): Buffer {
-    const first = this.peek(n);
-    const out = first.subarray(0, n);
-    if (first.length === n) this.pending.shift();
-    else this.pending[0] = first.subarray(n);
-    this.pendingBytes -= n;
-    return out;
   }
 
   private gone(): boolean {
@@ -344,6 +431,14 @@ class Call implements CallContext {
       // The stream closed between the check and the write: nobody is left to tell.
     }
   }
+}
+
+/** `application/grpc` or `application/grpc+proto`, any parameters after `;`; media types ignore case. */
+function isGrpcContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const semi = value.indexOf(";");
+  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === "application/grpc" || type === "application/grpc+proto";
 }
 
 /** A "trailers-only" answer: the status travels in the only header block. */

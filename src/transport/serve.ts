@@ -26,6 +26,12 @@ export interface ServeOptions {
 
 // Terraform sends whole states and schemas in one message; allow what its client allows.
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+// What all calls together may hold in received messages: one message of the largest size and
+// room for small ones beside it. Buffers are outside the heap, so the launcher's heap limit does
+// not bound them; without this, concurrent large messages each took up to the limit above.
+const MAX_BUFFERED_BYTES = MAX_MESSAGE_BYTES + 32 * 1024 * 1024;
+// After Shutdown, how long calls still in flight may take; go-plugin kills the process after 2 s.
+const SHUTDOWN_GRACE_MS = 1000;
 
 export async function serve(options: ServeOptions): Promise<void> {
   const env = options.env ?? process.env;
@@ -45,10 +51,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
   }
 
-  const server = new GrpcServer(MAX_MESSAGE_BYTES);
+  const server = new GrpcServer(MAX_MESSAGE_BYTES, MAX_BUFFERED_BYTES);
   const listener = createListener(env);
   const cleanup = () => {
-    server.close();
+    void server.close(0);
     listener.cleanup();
   };
   installLifecycle({ cleanup, interactive: debug });
@@ -58,8 +64,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     onShutdown: () => {
       options.onShutdown?.();
       if (debug) return; // a debug server outlives the Terraform commands attached to it
-      // Let the reply leave before the process goes.
-      setTimeout(() => exitProcess(0, cleanup), 5);
+      // GOAWAY, then exit once the connections are done: the Shutdown reply leaves first.
+      void server.close(SHUTDOWN_GRACE_MS).then(() => exitProcess(0, cleanup));
     },
   });
   options.register(server);

@@ -2,12 +2,15 @@
 // with protobufjs codecs): unary and streaming calls, statuses, cancellation, limits, big
 // messages and concurrency.
 import { mkdtempSync, rmSync } from "node:fs";
+import * as http2 from "node:http2";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallContext, DuplexStream, ServerStream } from "../../src/transport/grpc-server.ts";
-import { GrpcError, GrpcServer, Status } from "../../src/transport/grpc-server.ts";
+import { GrpcError, GrpcServer } from "../../src/transport/grpc-server.ts";
+import { Status, STATUS_NAMES } from "../../src/transport/grpc-status.ts";
 import { CHANNEL_OPTIONS, clientConstructor, makeClient, unary } from "../support/plugin-process.ts";
 
 const LIMIT = 8 * 1024 * 1024;
@@ -25,6 +28,18 @@ beforeAll(async () => {
       if (request.service === "slow") {
         ctx.signal.addEventListener("abort", () => aborted.push("slow"));
         await new Promise<void>((r) => (release = r));
+        return { status: "SERVING" };
+      }
+      if (request.service === "deadline") {
+        // Runs for 600 ms unless its signal says to stop.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 600);
+          ctx.signal.addEventListener("abort", () => {
+            aborted.push("deadline");
+            clearTimeout(timer);
+            resolve();
+          });
+        });
         return { status: "SERVING" };
       }
       if (request.service === "missing") throw new GrpcError(Status.NOT_FOUND, "no such service: missing (100%)\nnaïve");
@@ -195,5 +210,202 @@ describe("streams", () => {
     });
     expect(got).toEqual(["echo:a", "echo:b"]);
     client.close();
+  });
+});
+
+// --- raw HTTP/2, for what grpc-js would not send or would decide on its own ------------------
+
+interface RawAnswer {
+  httpStatus: number;
+  grpcStatus: string | undefined;
+  grpcMessage: string | undefined;
+  body: Buffer;
+}
+
+/** A HealthCheckRequest frame for `service`, built by hand. */
+function checkFrame(service: string): Buffer {
+  const text = Buffer.from(service);
+  const len: number[] = [];
+  for (let n = text.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      len.push(n);
+      break;
+    }
+    len.push((n & 0x7f) | 0x80);
+  }
+  const body = text.length ? Buffer.concat([Buffer.from([0x0a, ...len]), text]) : Buffer.alloc(0);
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+function rawSession(socketPath: string): http2.ClientHttp2Session {
+  const session = http2.connect("http://localhost", { createConnection: () => connect(socketPath) });
+  session.on("error", () => {});
+  return session;
+}
+
+function rawCall(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body: Buffer, path = "/grpc.health.v1.Health/Check"): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
+    let httpStatus = 0;
+    let grpcStatus: string | undefined;
+    let grpcMessage: string | undefined;
+    const chunks: Buffer[] = [];
+    const take = (h: http2.IncomingHttpHeaders) => {
+      if (h["grpc-status"] !== undefined) grpcStatus = String(h["grpc-status"]);
+      if (h["grpc-message"] !== undefined) grpcMessage = String(h["grpc-message"]);
+    };
+    stream.on("response", (h) => {
+      httpStatus = Number(h[":status"]);
+      take(h);
+    });
+    stream.on("trailers", take);
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("error", reject);
+    stream.on("close", () => resolve({ httpStatus, grpcStatus, grpcMessage, body: Buffer.concat(chunks) }));
+    stream.end(body);
+  });
+}
+
+describe("deadlines (grpc-timeout)", () => {
+  it("ends a call past its deadline with DEADLINE_EXCEEDED and aborts the handler's signal", async () => {
+    const session = rawSession(join(dir, "s.sock"));
+    // A raw client: it neither cancels nor decides the status itself when the deadline passes.
+    const answer = await rawCall(session, { "grpc-timeout": "100m" }, checkFrame("deadline"));
+    expect(answer.httpStatus).toBe(200);
+    expect(answer.grpcStatus).toBe(String(Status.DEADLINE_EXCEEDED));
+    expect(aborted).toContain("deadline");
+    session.close();
+  });
+
+  it("answers in time as usual, and INTERNAL for a malformed grpc-timeout", async () => {
+    const session = rawSession(join(dir, "s.sock"));
+    expect((await rawCall(session, { "grpc-timeout": "5S" }, checkFrame(""))).grpcStatus).toBe("0");
+    for (const bad of ["", "100", "m", "1.5S", "-1S", "123456789S", "10x", "1 S"]) {
+      const answer = await rawCall(session, { "grpc-timeout": bad }, checkFrame(""));
+      expect(answer.grpcStatus, `grpc-timeout ${JSON.stringify(bad)}`).toBe(String(Status.INTERNAL));
+    }
+    session.close();
+  });
+});
+
+describe("content-type", () => {
+  it("serves application/grpc and application/grpc+proto, parameters allowed", async () => {
+    const session = rawSession(join(dir, "s.sock"));
+    for (const type of ["application/grpc", "application/grpc+proto", "application/grpc; charset=utf-8", "application/grpc+proto;x=y", "Application/GRPC"]) {
+      const answer = await rawCall(session, { "content-type": type }, checkFrame(""));
+      expect([answer.httpStatus, answer.grpcStatus], type).toEqual([200, "0"]);
+    }
+    session.close();
+  });
+
+  it("answers HTTP 415 to anything else, grpc-web included", async () => {
+    const session = rawSession(join(dir, "s.sock"));
+    for (const type of ["application/grpc-web", "application/grpc-web+proto", "application/grpc-web-text", "application/grpc+json", "application/grpcx", "application/json", ""]) {
+      const answer = await rawCall(session, { "content-type": type }, checkFrame(""));
+      expect([answer.httpStatus, answer.grpcStatus], type).toEqual([415, undefined]);
+    }
+    session.close();
+  });
+});
+
+describe("status codes", () => {
+  it("has every gRPC status code, 0 to 16, with its name", () => {
+    const expected = Object.entries(grpc.status).filter(([, v]) => typeof v === "number") as [string, number][];
+    expect(expected).toHaveLength(17);
+    for (const [name, code] of expected) {
+      expect(Status[name as keyof typeof Status], name).toBe(code);
+      expect(STATUS_NAMES[code], String(code)).toBe(name);
+    }
+  });
+});
+
+describe("buffer budget across calls", () => {
+  it("refuses a message beyond the shared budget with RESOURCE_EXHAUSTED, and frees budget when a stream ends", async () => {
+    const budgetDir = mkdtempSync(join(tmpdir(), "grpc-budget-test-"));
+    // One message may be up to 1 MB; all calls together may hold 1.5 MB.
+    const small = new GrpcServer(1024 * 1024, 1.5 * 1024 * 1024);
+    small.addService("grpc.health.v1.Health", { Check: (r: { service: string }) => ({ status: r.service.length > 1000 ? "SERVING" : "NOT_SERVING" }) });
+    const socket = join(budgetDir, "s.sock");
+    await small.listen({ path: socket });
+    const session = rawSession(socket);
+    try {
+      // A holds 1 MB of budget: it declares 1 MB and sends only part of it.
+      const a = session.request({ ":method": "POST", ":path": "/grpc.health.v1.Health/Check", "content-type": "application/grpc", te: "trailers" });
+      a.on("error", () => {});
+      const head = Buffer.alloc(5);
+      head.writeUInt32BE(1024 * 1024, 1);
+      a.write(Buffer.concat([head, Buffer.alloc(600 * 1024, 0x41)]));
+      await new Promise((r) => setTimeout(r, 200));
+      // B's 900 KB would take the total beyond 1.5 MB.
+      const big = checkFrame("x".repeat(900 * 1024));
+      const b = await rawCall(session, {}, big);
+      expect(b.grpcStatus).toBe(String(Status.RESOURCE_EXHAUSTED));
+      // Once A is gone, the same message fits.
+      const aClosed = new Promise((r) => a.once("close", r));
+      a.close(http2.constants.NGHTTP2_CANCEL);
+      await aClosed;
+      await new Promise((r) => setTimeout(r, 100));
+      const c = await rawCall(session, {}, big);
+      expect(c.grpcStatus).toBe("0");
+    } finally {
+      session.destroy();
+      small.close();
+      rmSync(budgetDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("graceful shutdown", () => {
+  it("sends GOAWAY with NO_ERROR, lets an in-flight call finish, and takes no new ones", async () => {
+    const closeDir = mkdtempSync(join(tmpdir(), "grpc-close-test-"));
+    const closing = new GrpcServer(LIMIT);
+    let releaseSlow: (() => void) | undefined;
+    const started = new Promise<void>((ready) => {
+      closing.addService("grpc.health.v1.Health", {
+        async Check() {
+          ready();
+          await new Promise<void>((r) => (releaseSlow = r));
+          return { status: "SERVING" };
+        },
+      });
+    });
+    const socket = join(closeDir, "s.sock");
+    await closing.listen({ path: socket });
+    const session = rawSession(socket);
+    const goaway = new Promise<number>((resolve) => session.once("goaway", (code: number) => resolve(code)));
+    try {
+      const inFlight = rawCall(session, {}, checkFrame(""));
+      await started;
+      const closed = closing.close(10_000);
+      expect(await goaway).toBe(http2.constants.NGHTTP2_NO_ERROR);
+      releaseSlow!();
+      const answer = await inFlight;
+      expect(answer.grpcStatus).toBe("0");
+      await closed;
+    } finally {
+      session.destroy();
+      rmSync(closeDir, { recursive: true, force: true });
+    }
+  });
+
+  it("drops what is still running when the bound passes", async () => {
+    const closeDir = mkdtempSync(join(tmpdir(), "grpc-close-test-"));
+    const closing = new GrpcServer(LIMIT);
+    closing.addService("grpc.health.v1.Health", { Check: () => new Promise<object>(() => {}) });
+    const socket = join(closeDir, "s.sock");
+    await closing.listen({ path: socket });
+    const session = rawSession(socket);
+    try {
+      const inFlight = rawCall(session, {}, checkFrame("")).catch((err: Error) => err);
+      await new Promise((r) => setTimeout(r, 100));
+      await closing.close(200);
+      const answer = await inFlight;
+      expect(answer instanceof Error || answer.grpcStatus !== "0").toBe(true);
+    } finally {
+      session.destroy();
+      rmSync(closeDir, { recursive: true, force: true });
+    }
   });
 });
