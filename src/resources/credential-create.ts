@@ -9,31 +9,27 @@
  * refusals here (see retry-strategy.ts), and this module finds out instead:
  *
  *   1. It lists the user's credentials for the service before the first attempt.
- *   2. After an attempt whose outcome is unknown it lists again; a credential that was not
- *      there before was made by that attempt. Creates for one user and service run one at a
- *      time in this process (the caller holds the lock), so no other create of ours can be
- *      the author.
- *   3. Nothing new: nothing was created, and the create is tried again (with backoff, within
- *      max_retries). One new credential: its secret was in the lost answer and can never be
- *      read again, so it is deleted and the create is tried once more. A credential the user
- *      cannot use is worth nothing to them, a retry that succeeds gives them what they asked
- *      for in the same apply, and deleting it returns the allowance it took. If that retry
- *      loses its answer too, or the credential cannot be deleted, it is handed back to be
- *      stored (tainted, without a secret) with an error naming it, so the next apply replaces
- *      it and nothing is orphaned.
- *   4. After a timeout the request may still be running inside IAM, so it waits up to the
- *      propagation timeout for a late credential before concluding; it does not try again
- *      (the same slowness would strike again), and a late credential is kept, tainted.
+ *   2. After an attempt whose outcome is unknown it lists again (waiting a little, or after a
+ *      timeout up to the propagation timeout, for a late credential).
+ *   3. Nothing new: no credential was made, by us or anyone, so the create is tried again
+ *      (with backoff, within max_retries). A timeout is not retried: the request may still
+ *      be carried out inside IAM, and the same slowness would strike again.
+ *   4. Anything new: it may be ours, or another process's made meanwhile for the same user
+ *      and service (another Terraform run, a provider alias, a script). From the client's
+ *      side a request dropped before it reached IAM looks the same as one whose answer was
+ *      lost, and IAM has no idempotency token, so neither the number of new credentials nor
+ *      their create_date proves who made them; the in-process lock covers only this process.
+ *      Adopting one (storing it, even tainted, means the next apply deletes it) or deleting it
+ *      could destroy a credential someone else holds the secret of. So it creates nothing
+ *      more, touches nothing, and fails naming the candidates, with how to import or delete.
  *   5. Ctrl-C (StopProvider) while a create is in flight: the call is cancelled, and the
- *      provider looks for a few seconds for a credential that IAM created anyway, so that it
- *      too is stored rather than lost.
+ *      provider looks for a few seconds for a credential that appeared, to name it the same way.
  *
- * More than one new credential means someone else is creating credentials for the same user
- * and service at the same time; none is touched, and the error names them all.
+ * The only credential this module ever hands back is one from an answered create.
  */
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 import { RequestTimeoutError, outcomeUnknown } from "../aws/iam-api.ts";
-import { describeAwsError, isAbort, isNoSuchEntity } from "../aws/aws-errors.ts";
+import { describeAwsError, isAbort } from "../aws/aws-errors.ts";
 import { sleep } from "../aws/propagation-retry.ts";
 import type { Logger } from "../transport/logger.ts";
 
@@ -54,19 +50,16 @@ export interface CreateTimings {
 
 export const DEFAULT_TIMINGS: CreateTimings = { settleMs: 1000, pollMs: 500, interruptGraceMs: 5000 };
 
-/** How many credentials created without an answer are deleted and made again, per resource. */
-export const MAX_RECREATIONS = 1;
-
 /**
- * The create ended without a credential whose secret we hold. `orphan`, when set, exists in
- * IAM and must be stored (tainted) so that it is not lost.
+ * The create ended without a credential whose secret we hold. `candidates` are credentials
+ * that appeared meanwhile and may or may not be the lost one: none of them was touched.
  */
 export class CreateOutcomeError extends Error {
   override readonly name = "CreateOutcomeError";
   constructor(
     readonly summary: string,
     detail: string,
-    readonly orphan?: ServiceSpecificCredentialMetadata,
+    readonly candidates: readonly string[] = [],
   ) {
     super(detail);
   }
@@ -78,9 +71,6 @@ export class CredentialCreation {
   /** Credential ids the user had for the service before our first attempt. */
   private before: Set<string> | undefined;
   private retries = 0;
-  private recreations = 0;
-  /** Credentials made without an answer and then deleted by us. */
-  readonly recovered: string[] = [];
 
   constructor(
     private readonly api: IamApi,
@@ -107,7 +97,7 @@ export class CredentialCreation {
       if (!outcomeUnknown(failure)) throw failure;
 
       const timedOut = failure instanceof RequestTimeoutError;
-      this.logger.warn("CreateServiceSpecificCredential ended without an answer; checking whether IAM created a credential", {
+      this.logger.warn("CreateServiceSpecificCredential ended without an answer; checking whether a credential appeared", {
         user_name: this.input.userName,
         service_name: this.input.serviceName,
         error: describeAwsError(failure),
@@ -121,34 +111,7 @@ export class CredentialCreation {
             `${describeAwsError(look.failed)}. ${this.checkAdvice()}`,
         );
       }
-      const { fresh } = look;
-      if (fresh.length > 1) throw this.severalNew(fresh, failure);
-      if (fresh.length === 1) {
-        const orphan = fresh[0]!;
-        const id = orphan.ServiceSpecificCredentialId!;
-        if (timedOut || this.recreations >= MAX_RECREATIONS) throw this.keep(orphan, failure);
-        try {
-          await this.api.deleteServiceSpecificCredential(this.input.userName, id, this.signal);
-        } catch (err) {
-          if (!isNoSuchEntity(err)) {
-            throw new CreateOutcomeError(
-              "Credential created without its secret",
-              `${this.attemptDescription(failure)} IAM did create credential ${id}, whose secret was in the lost answer, and deleting it failed: ` +
-                `${describeAwsError(err)}. It is kept in the state as tainted, without a secret; the next apply replaces it.`,
-              orphan,
-            );
-          }
-        }
-        this.recreations++;
-        this.recovered.push(id);
-        this.before.delete(id);
-        this.logger.warn("deleted a credential whose Create answer was lost; creating it again", {
-          tf_credential_id: id,
-          user_name: this.input.userName,
-          service_name: this.input.serviceName,
-        });
-        continue;
-      }
+      if (look.fresh.length > 0) throw this.unproven(look.fresh, this.attemptDescription(failure));
       // Nothing was created.
       if (timedOut) {
         throw new CreateOutcomeError(
@@ -203,9 +166,9 @@ export class CredentialCreation {
 
   /**
    * Terraform asked us to stop. If a create was in flight, IAM may have carried it out: look
-   * for the result for a few seconds (outside the cancelled signal) so it can be stored.
+   * for a few seconds (outside the cancelled signal) so that what appeared can be named.
    */
-  private async afterInterrupt(cause: unknown, createInFlight = true): Promise<Error> {
+  private async afterInterrupt(_cause: unknown, createInFlight = true): Promise<Error> {
     const interrupted = () =>
       new CreateOutcomeError(
         "Interrupted",
@@ -222,34 +185,31 @@ export class CredentialCreation {
       if ("failed" in look) this.logger.warn("could not check for a credential after the interruption", { error: describeAwsError(look.failed) });
       return interrupted();
     }
-    if (look.fresh.length > 1) return this.severalNew(look.fresh, cause);
-    const orphan = look.fresh[0]!;
-    return new CreateOutcomeError(
-      "Interrupted after IAM created the credential",
-      `Terraform is stopping, so the request creating a ${this.input.serviceName} credential for user ${this.input.userName} was cancelled, ` +
-        `but IAM created credential ${orphan.ServiceSpecificCredentialId} anyway. Its secret was in the cancelled answer; the credential is kept in the ` +
-        "state as tainted, without a secret, and the next apply replaces it.",
-      orphan,
+    return this.unproven(
+      look.fresh,
+      `Creating a ${this.input.serviceName} credential for user ${this.input.userName} was cancelled because Terraform is stopping, before IAM answered.`,
+      "Interrupted; a credential appeared that may be the cancelled one",
     );
   }
 
-  private keep(orphan: ServiceSpecificCredentialMetadata, failure: unknown): CreateOutcomeError {
-    const id = orphan.ServiceSpecificCredentialId;
-    const again = this.recovered.length > 0 ? ` It had already deleted ${this.recovered.join(", ")}, created the same way, and tried again.` : "";
+  /** Credentials appeared that the lost request may or may not have made: name them, touch none. */
+  private unproven(fresh: ServiceSpecificCredentialMetadata[], what: string, summary = "Cannot tell whether the credential was created"): CreateOutcomeError {
+    const ids = fresh.map((c) => c.ServiceSpecificCredentialId ?? "");
+    const { userName, serviceName } = this.input;
+    const one = ids.length === 1;
+    const listed = ids.join(", ");
+    this.logger.warn("a credential appeared after a create without an answer; not adopting or deleting it", { tf_credential_ids: listed, user_name: userName, service_name: serviceName });
     return new CreateOutcomeError(
-      "Credential created without its secret",
-      `${this.attemptDescription(failure)} IAM did create credential ${id}, but its secret was in the lost answer and cannot be read again.${again} ` +
-        "The credential is kept in the state as tainted, without a secret; the next apply replaces it.",
-      orphan,
-    );
-  }
-
-  private severalNew(fresh: ServiceSpecificCredentialMetadata[], failure: unknown): CreateOutcomeError {
-    const ids = fresh.map((c) => c.ServiceSpecificCredentialId).join(", ");
-    return new CreateOutcomeError(
-      "Credentials created concurrently",
-      `${this.attemptDescription(failure)} Meanwhile user ${this.input.userName} got ${fresh.length} new ${this.input.serviceName} credentials (${ids}); ` +
-        "something else is creating them at the same time, so none of them is adopted or deleted. Delete or import the ones you do not recognise.",
+      summary,
+      `${what} Since then user ${userName} has ${one ? "a new" : `${ids.length} new`} ${serviceName} credential${one ? "" : "s"} (${listed}). ` +
+        `${one ? "It" : "One of them"} may be the one this request made, whose secret was in the lost answer, or ${one ? "it" : "they"} may have been created ` +
+        "at the same time by something else (another Terraform run, provider alias or script); the provider cannot tell, so it created no other " +
+        "credential and did not adopt or delete any. If one is yours and you want it managed here (its secret cannot be read again), import it: " +
+        ids.map((id) => `terraform import ${CREDENTIAL_TYPE}.NAME ${serviceName}:${userName}:${id}`).join("; ") +
+        ". Or, once you are sure nobody else uses it, delete it: " +
+        ids.map((id) => `aws iam delete-service-specific-credential --user-name ${userName} --service-specific-credential-id ${id}`).join("; ") +
+        "; then apply again.",
+      ids,
     );
   }
 
@@ -261,3 +221,5 @@ export class CredentialCreation {
     return `Check with: aws iam list-service-specific-credentials --user-name ${this.input.userName} --service-name ${this.input.serviceName}`;
   }
 }
+
+const CREDENTIAL_TYPE = "aws_iam_service_specific_credential";

@@ -167,15 +167,12 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       );
     } catch (err) {
       if (err instanceof CreateOutcomeError) {
+        // Nothing is stored: a credential that appeared may be another process's (credential-create.ts).
         diags.error(err.summary, err.message);
-        // A credential IAM made without giving us its secret is stored (tainted) rather than lost.
-        return err.orphan ? stateFromCredential(err.orphan, { credential_age_days: numberValue(age) }) : NULL;
+        return NULL;
       }
       await reportCreateError(err, api, userName, serviceName, ctx, diags);
       return NULL;
-    }
-    if (creation.recovered.length > 0) {
-      ctx.logger.warn("credentials created without an answer were deleted before this one was made", { tf_deleted_ids: creation.recovered.join(",") });
     }
 
     let state = stateFromCredential(created, { credential_age_days: numberValue(age) });

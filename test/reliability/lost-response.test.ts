@@ -2,11 +2,11 @@
  * Issue 6, "nothing lost, nothing orphaned": CreateServiceSpecificCredential answers that
  * never arrive. IAM created the credential (drop "after"), or did not (drop "before", a 500),
  * and the provider cannot tell from the failure alone. After every apply each credential in
- * the emulator is in the state or named in the error, and no blind retry ever pushes a user
- * past the two-per-service limit.
+ * the emulator is in the state or named in the error (never adopted or deleted: issue 13), and
+ * no blind retry ever pushes a user past the two-per-service limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CRED, expectAgreement, ids, startLab, stateCredentials, usersWithCredentials, type Lab } from "./support.ts";
+import { CRED, deleteStrays, expectAgreement, ids, startLab, stateCredentials, usersWithCredentials, type Lab } from "./support.ts";
 
 let lab: Lab;
 beforeAll(async () => {
@@ -24,70 +24,33 @@ async function reset() {
 }
 
 describe("lost Create answers", () => {
-  it("a credential created without an answer is deleted and made again: two per user, both with passwords, none stray", async () => {
+  it("a credential created without an answer is named, never adopted or deleted; once the user deletes it, the next apply converges", async () => {
+    // Issue 13 item 1: it could be another process's, so it is not ours to store or delete.
     await reset();
     const wd = await lab.workdir();
     await wd.writeConfig(usersWithCredentials("lost", 1, 2));
     await lab.control.addFault({ action: CREATE, drop: "after", count: 1 });
-    const started = performance.now();
-    await wd.ok(["apply", "-auto-approve", "-no-color"]);
-    const seconds = (performance.now() - started) / 1000;
-
-    const state = await wd.showState();
-    const emulator = await lab.control.state();
-    const creds = stateCredentials(state);
-    // Without the check, the SDK's retry makes a second credential for the first resource, and
-    // the second resource then hits the two-per-service limit, leaving a stray.
-    expect(expectAgreement(state, emulator, { credentials: 2, users: 1 })).toEqual({ credentials: 2, users: 1 });
-    for (const c of creds) {
-      expect(c.tainted).toBe(false);
-      expect(typeof c.password === "string" && c.password.length > 10, `${c.address} has its password`).toBe(true);
-    }
-    const faults = await lab.control.faults();
-    expect(faults[0]!.fired).toBe(1);
-    // Two creates that were answered, one that was not; the unanswered one's credential deleted.
-    expect(emulator.calls[CREATE]).toBe(3);
-    expect(emulator.calls.DeleteServiceSpecificCredential).toBe(1);
-    console.log(`[lost-after] injected ${faults[0]!.fired}, creates ${emulator.calls[CREATE]}, recovered deletes ${emulator.calls.DeleteServiceSpecificCredential}, state ${creds.length} = emulator ${emulator.credentials.length}, ${seconds.toFixed(1)} s`);
-
-    await lab.control.clearFaults();
-    await wd.ok(["destroy", "-auto-approve", "-no-color"]);
-    const after = await lab.control.state();
-    expect(after.credentials).toEqual([]);
-    expect(after.users).toEqual([]);
-  });
-
-  it("when every answer is lost, the credential IAM made is kept tainted and named; the next apply replaces it", async () => {
-    await reset();
-    const wd = await lab.workdir();
-    await wd.writeConfig(usersWithCredentials("lostall", 1, 1));
-    await lab.control.addFault({ action: CREATE, drop: "after", count: 10 });
     const failed = await wd.run(["apply", "-auto-approve", "-no-color"]);
     expect(failed.code).toBe(1);
 
     const state = await wd.showState();
     const emulator = await lab.control.state();
-    expectAgreement(state, emulator, { credentials: 1, users: 1 });
-    const [kept] = stateCredentials(state);
-    expect(kept!.tainted).toBe(true);
-    expect(kept!.password).toBeNull();
-    const output = failed.stdout + failed.stderr;
-    expect(output).toMatch(/Credential created without its secret/);
-    // The error names the credential it kept, and the one it deleted before trying again.
-    expect(output).toContain(kept!.id);
+    const creds = stateCredentials(state);
+    expect(creds).toHaveLength(1);
+    expect(creds[0]!.tainted).toBe(false);
+    expect(typeof creds[0]!.password === "string" && creds[0]!.password.length > 10).toBe(true);
+    const strays = emulator.credentials.filter((c) => !creds.some((s) => s.id === c.id));
+    expect(strays).toHaveLength(1);
+    const output = (failed.stdout + failed.stderr).replace(/\s+/g, " ");
+    expect(output).toMatch(/Cannot tell whether the credential was created/);
+    expect(output).toContain(`terraform import ${CRED}.NAME codecommit.amazonaws.com:lost-000:${strays[0]!.id}`);
     expect(emulator.calls[CREATE]).toBe(2);
-    expect(emulator.calls.DeleteServiceSpecificCredential).toBe(1);
-    expect(output).toMatch(/It had already deleted ACCA\w+/);
+    expect(emulator.calls.DeleteServiceSpecificCredential ?? 0).toBe(0);
 
     await lab.control.clearFaults();
+    await deleteStrays(lab, strays);
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
-    const replaced = await wd.showState();
-    const [fresh] = stateCredentials(replaced);
-    expect(fresh!.tainted).toBe(false);
-    expect(fresh!.id).not.toBe(kept!.id);
-    expect(typeof fresh!.password).toBe("string");
-    expectAgreement(replaced, await lab.control.state(), { credentials: 1, users: 1 });
-
+    expectAgreement(await wd.showState(), await lab.control.state(), { credentials: 2, users: 1 });
     await wd.ok(["destroy", "-auto-approve", "-no-color"]);
     const after = await lab.control.state();
     expect(after.credentials).toEqual([]);
@@ -136,15 +99,20 @@ describe("lost Create answers", () => {
     const result = await wd.run(["apply", "-auto-approve", "-no-color", "-parallelism=4"]);
     const state = await wd.showState();
     const emulator = await lab.control.state();
-    // Whatever the outcome of each resource, nothing exists that the state does not hold.
-    expectAgreement(state, emulator);
-    expect(result.stdout + result.stderr).not.toMatch(/LimitExceeded|at most two/);
+    const output = (result.stdout + result.stderr).replace(/\s+/g, " ");
+    expect(output).not.toMatch(/LimitExceeded|at most two/);
     const perUser = new Map<string, number>();
     for (const c of emulator.credentials) perUser.set(c.userName, (perUser.get(c.userName) ?? 0) + 1);
     for (const n of perUser.values()) expect(n).toBeLessThanOrEqual(2);
-    for (const c of stateCredentials(state).filter((c) => c.tainted)) expect(result.stdout + result.stderr).toContain(c.id);
+    // Whatever is in IAM and not in the state is named in the error, and nothing was deleted.
+    const inState = stateCredentials(state);
+    const strays = emulator.credentials.filter((c) => !inState.some((s) => s.id === c.id));
+    for (const c of strays) expect(output).toContain(c.id);
+    expect(inState.every((c) => !c.tainted)).toBe(true);
+    expect(emulator.calls.DeleteServiceSpecificCredential ?? 0).toBe(0);
 
     await lab.control.clearFaults();
+    await deleteStrays(lab, strays);
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
     expectAgreement(await wd.showState(), await lab.control.state(), { credentials: 4, users: 2 });
     await wd.ok(["destroy", "-auto-approve", "-no-color"]);

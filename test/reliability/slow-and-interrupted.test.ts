@@ -8,7 +8,7 @@
  *    state holds everything that exists.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CRED, expectAgreement, processes, sleep, startLab, startTerraform, stateCredentials, stateUsers, waitFor, type Lab } from "./support.ts";
+import { CRED, deleteStrays, expectAgreement, processes, sleep, startLab, startTerraform, stateCredentials, stateUsers, waitFor, type Lab } from "./support.ts";
 
 let lab: Lab;
 beforeAll(async () => {
@@ -69,7 +69,7 @@ describe("slow API", () => {
     expect((await lab.control.state()).credentials).toEqual([]);
   });
 
-  it("a create answered too late: the credential IAM made is found and kept (tainted, no secret), never made twice", async () => {
+  it("a create answered too late: the credential IAM made is found and named (not adopted: it could be anyone's), never made twice", async () => {
     await reset();
     const wd = await lab.workdir();
     await wd.writeConfig(config("slow-create", ["a"]));
@@ -83,14 +83,14 @@ describe("slow API", () => {
 
     const state = await wd.showState();
     const emulator = await lab.control.state();
-    expectAgreement(state, emulator, { credentials: 1, users: 1 });
-    const [kept] = stateCredentials(state);
-    expect(kept!.tainted).toBe(true);
-    expect(output).toContain(kept!.id);
+    expect(stateCredentials(state)).toEqual([]);
+    expect(emulator.credentials).toHaveLength(1);
+    expect(output).toContain(emulator.credentials[0]!.id);
     expect(emulator.calls.CreateServiceSpecificCredential).toBe(1);
-    console.log(`[slow-create] 1 create delayed 2 s, timed out after 0.5 s, found after it landed; apply failed in ${seconds.toFixed(1)} s; state = emulator = 1 (tainted)`);
+    console.log(`[slow-create] 1 create delayed 2 s, timed out after 0.5 s, found after it landed and named; apply failed in ${seconds.toFixed(1)} s`);
 
     await lab.control.clearFaults();
+    await deleteStrays(lab, emulator.credentials);
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
     expectAgreement(await wd.showState(), await lab.control.state(), { credentials: 1, users: 1 });
     await wd.ok(["destroy", "-auto-approve", "-no-color"]);
@@ -139,13 +139,13 @@ describe("Ctrl-C during apply", () => {
     expect((await lab.control.state()).users).toEqual([]);
   });
 
-  it("a create IAM carries out although the request was cancelled is stored, tainted", async () => {
+  it("a create IAM carries out although the request was cancelled is named, not adopted", async () => {
     await reset();
     await lab.control.addFault({ action: "CreateServiceSpecificCredential", delayMs: 2500 });
     const { wd, result, seconds, pid } = await interruptedApply(config("ctrlc-late", ["a"]), async () => ((await lab.control.state()).calls.CreateServiceSpecificCredential ?? 0) >= 1);
     const output = result.stdout + result.stderr;
     expect(result.code).not.toBe(0);
-    expect(output).toMatch(/Interrupted after IAM created the credential/);
+    expect(output).toMatch(/Interrupted; a credential appeared that may be the cancelled one/);
 
     // No provider process of that Terraform is left either.
     await sleep(200);
@@ -154,9 +154,11 @@ describe("Ctrl-C during apply", () => {
     await lab.control.clearFaults();
     const state = await wd.showState();
     const emulator = await lab.control.state();
-    expectAgreement(state, emulator, { credentials: 1, users: 1 });
-    expect(stateCredentials(state)[0]!.tainted).toBe(true);
-    console.log(`[ctrl-c late create] Terraform exited ${seconds.toFixed(1)} s after SIGINT; the create IAM finished anyway is in the state (tainted); state = emulator = 1`);
+    expect(stateCredentials(state)).toEqual([]);
+    expect(emulator.credentials).toHaveLength(1);
+    expect(output).toContain(emulator.credentials[0]!.id);
+    console.log(`[ctrl-c late create] Terraform exited ${seconds.toFixed(1)} s after SIGINT; the create IAM finished anyway is named`);
+    await deleteStrays(lab, emulator.credentials);
 
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
     const replaced = await wd.showState();

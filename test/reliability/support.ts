@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import type { Emulator, EmulatorCredentialSnapshot, EmulatorStateSnapshot, FaultSpec } from "../../src/emulator/index.ts";
 import { startEmulator } from "../../src/emulator/index.ts";
+import { CreateUserCommand, DeleteServiceSpecificCredentialCommand, IAMClient } from "@aws-sdk/client-iam";
 import { EmulatorControl, TerraformWorkingDir, type StateJson, type StateResourceJson, type TerraformResult } from "../harness/index.ts";
 
 export const CRED = "aws_iam_service_specific_credential";
@@ -46,6 +47,34 @@ export async function startLab(options: { strictAuth?: boolean; env?: Record<str
       await emulator.close();
     },
   };
+}
+
+/** An SDK client of the lab's emulator, for what a test does outside Terraform. */
+async function withIam(lab: Lab, use: (iam: IAMClient) => Promise<void>): Promise<void> {
+  const iam = new IAMClient({
+    endpoint: lab.env.AWS_ENDPOINT_URL!,
+    region: lab.env.AWS_REGION!,
+    credentials: { accessKeyId: lab.env.AWS_ACCESS_KEY_ID!, secretAccessKey: lab.env.AWS_SECRET_ACCESS_KEY! },
+  });
+  try {
+    await use(iam);
+  } finally {
+    iam.destroy();
+  }
+}
+
+/** Deletes credentials as the provider's error advises for ones nobody can prove are theirs. */
+export async function deleteStrays(lab: Lab, strays: { id: string; userName: string }[]): Promise<void> {
+  await withIam(lab, async (iam) => {
+    for (const c of strays) await iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: c.userName, ServiceSpecificCredentialId: c.id }));
+  });
+}
+
+/** Creates an IAM user outside Terraform. */
+export async function createUserOutside(lab: Lab, userName: string): Promise<void> {
+  await withIam(lab, async (iam) => {
+    await iam.send(new CreateUserCommand({ UserName: userName }));
+  });
 }
 
 /** `n` users, each with `perUser` codecommit credentials (the IAM limit is two). */
