@@ -61,6 +61,16 @@ function errors(r: WithDiagnostics): WireDiagnostic[] {
   return r.diagnostics.filter((d) => d.severity === "ERROR");
 }
 
+/**
+ * The one error diagnostic of `r`, which must have this summary: a handler that throws also
+ * ends in an error diagnostic, so "some error" proves nothing.
+ */
+function theError(r: WithDiagnostics, summary: string, label?: string): WireDiagnostic {
+  const all = errors(r);
+  expect(all.map((d) => d.summary), label).toEqual([summary]);
+  return all[0]!;
+}
+
 describe("every RPC answers", () => {
   const rpcs = serviceMethods("tfplugin6.Provider").map((m) => m.name);
 
@@ -86,24 +96,31 @@ describe("every RPC answers", () => {
   it("resource RPCs name the unknown resource type in an error", async () => {
     for (const rpc of ["ValidateResourceConfig", "UpgradeResourceState", "ReadResource", "PlanResourceChange", "ApplyResourceChange", "ImportResourceState"]) {
       const r = await call(rpc, { type_name: "aws_no_such_thing" });
-      expect(errors(r), rpc).toHaveLength(1);
-      expect(errors(r)[0]!.detail, rpc).toContain("aws_no_such_thing");
+      expect(theError(r, "Unknown resource type", rpc).detail, rpc).toBe('This provider has no resource type "aws_no_such_thing".');
     }
   });
 
   it("data sources, ephemeral resources and moves across resource types are refused with an error diagnostic", async () => {
-    for (const rpc of [
-      "ValidateDataResourceConfig",
-      "ReadDataSource",
-      "ValidateEphemeralResourceConfig",
-      "OpenEphemeralResource",
-      "RenewEphemeralResource",
-      "CloseEphemeralResource",
-      "MoveResourceState",
-    ]) {
-      const r = await call(rpc, { type_name: "aws_iam_user", target_type_name: CREDENTIAL, source_type_name: "aws_iam_user" });
-      expect(errors(r).length, rpc).toBeGreaterThan(0);
+    for (const [rpc, kind] of [
+      ["ValidateDataResourceConfig", "data source"],
+      ["ReadDataSource", "data source"],
+      ["ValidateEphemeralResourceConfig", "ephemeral resource"],
+      ["OpenEphemeralResource", "ephemeral resource"],
+      ["RenewEphemeralResource", "ephemeral resource"],
+      ["CloseEphemeralResource", "ephemeral resource"],
+    ] as const) {
+      const r = await call(rpc, { type_name: "aws_iam_user" });
+      expect(theError(r, "Not supported", rpc).detail, rpc).toBe(`This provider has no ${kind} "aws_iam_user".`);
     }
+    // From the provider the credential accepts moves from, so that the type is what is refused.
+    const moved = await call("MoveResourceState", {
+      source_provider_address: "registry.terraform.io/hashicorp/aws",
+      source_type_name: "aws_iam_user",
+      source_schema_version: "0",
+      source_state: { json: Buffer.from("{}") },
+      target_type_name: CREDENTIAL,
+    });
+    expect(theError(moved, "Cannot move from this resource type").detail).toContain('"aws_iam_user"');
   });
 
   it("GetFunctions is empty and CallFunction reports an error", async () => {
@@ -120,9 +137,7 @@ describe("every RPC answers", () => {
 
   it("ConfigureProvider without a region explains it and points at region", async () => {
     const r = await call("ConfigureProvider", { terraform_version: "1.11.4", config: NULL_VALUE });
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]!.summary).toMatch(/region/i);
-    expect(errors(r)[0]!.attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "region" })]);
+    expect(theError(r, "Missing AWS region").attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "region" })]);
   });
 
   it("ApplyResourceChange before configuration is an error, not a crash", async () => {
@@ -132,8 +147,7 @@ describe("every RPC answers", () => {
       planned_state: msgpack(credentialObject({ service_name: "codecommit.amazonaws.com", user_name: "a", status: "Active" })),
       config: msgpack(credentialObject({ service_name: "codecommit.amazonaws.com", user_name: "a" })),
     });
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]!.summary).toMatch(/not configured/i);
+    theError(r, "Provider not configured");
   });
 });
 
@@ -214,32 +228,32 @@ describe("ValidateResourceConfig", () => {
 
   it("rejects status Expired with the reason, at status", async () => {
     const r = await validate(msgpack(credentialObject({ service_name: "bedrock.amazonaws.com", user_name: "example", status: "Expired" })));
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]!.detail).toMatch(/Expired/);
-    expect(errors(r)[0]!.detail).toMatch(/cannot be set/);
-    expect(errors(r)[0]!.attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "status" })]);
+    const e = theError(r, "Invalid attribute value");
+    expect(e.detail).toMatch(/"Expired" is not allowed here[\s\S]*cannot be set/);
+    expect(e.attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "status" })]);
   });
 
   it("rejects credential_age_days for a password service, at credential_age_days", async () => {
     const r = await validate(msgpack(credentialObject({ service_name: "codecommit.amazonaws.com", user_name: "example", credential_age_days: 30 })));
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]!.attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "credential_age_days" })]);
+    expect(theError(r, "credential_age_days does not apply to this service").attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "credential_age_days" })]);
   });
 
   it("rejects an invalid user name, at user_name", async () => {
     const r = await validate(msgpack(credentialObject({ service_name: "codecommit.amazonaws.com", user_name: "bad name!" })));
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]!.attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "user_name" })]);
+    const e = theError(r, "Invalid attribute value");
+    expect(e.detail).toContain('"bad name!" is not a valid IAM user name');
+    expect(e.attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "user_name" })]);
   });
 
   it("turns undecodable bytes into an error diagnostic and keeps serving", async () => {
     for (const bytes of [[0xc1], [0x81, 0xa1], [0x82, 0xa1, 0x61, 0x01], [0x93, 0x01, 0x02, 0x03]]) {
       const r = await validate({ msgpack: Buffer.from(bytes) });
-      expect(errors(r).length, Buffer.from(bytes).toString("hex")).toBeGreaterThan(0);
+      const hex = Buffer.from(bytes).toString("hex");
+      expect(theError(r, "Invalid value from Terraform", hex).detail, hex).toMatch(/^The configuration could not be decoded: /);
     }
     // An object missing attributes is as wrong as garbage.
     const r = await validate(msgpack({ service_name: "codecommit.amazonaws.com", user_name: "x" }));
-    expect(errors(r).length).toBeGreaterThan(0);
+    expect(theError(r, "Invalid value from Terraform").detail).toMatch(/^The configuration could not be decoded: [\s\S]*missing attribute/);
     const schema = await call<{ resource_schemas: Record<string, unknown> }>("GetProviderSchema", {});
     expect(Object.keys(schema.resource_schemas)).toContain(CREDENTIAL);
   });
@@ -248,8 +262,7 @@ describe("ValidateResourceConfig", () => {
 describe("ImportResourceState", () => {
   it.each(["a:b", "::", "a:b:c:d", "", "a::c", "codecommit.amazonaws.com:example"])("refuses %j naming the expected format", async (id) => {
     const r = await call<WithDiagnostics & { imported_resources: unknown[] }>("ImportResourceState", { type_name: CREDENTIAL, id });
-    expect(errors(r)).toHaveLength(1);
-    expect(`${errors(r)[0]!.summary} ${errors(r)[0]!.detail}`).toContain(ID_FORMAT);
+    expect(theError(r, "Invalid import id").detail).toContain(ID_FORMAT);
     expect(r.imported_resources).toEqual([]);
   });
 
@@ -297,12 +310,12 @@ describe("UpgradeResourceState", () => {
   it("still answers with upgraded_state when the stored JSON is unreadable", async () => {
     const r = await upgrade("{not json");
     expect(r.upgraded_state).not.toBeNull();
-    expect(errors(r).length).toBeGreaterThan(0);
+    expect(theError(r, "Unreadable stored state").detail).toMatch(/could not be read: invalid JSON/);
   });
 
   it("refuses state from a newer schema version", async () => {
     const r = await upgrade(JSON.stringify(credentialObject({})), 7);
-    expect(errors(r)).toHaveLength(1);
+    expect(theError(r, "State written by a newer provider").detail).toContain("schema version 7");
   });
 });
 
@@ -344,12 +357,10 @@ describe("MoveResourceState", () => {
 
   it("refuses another provider and a newer schema version with an error naming them", async () => {
     const other = await move({ source_provider_address: "registry.terraform.io/hashicorp/google" });
-    expect(errors(other)).toHaveLength(1);
-    expect(errors(other)[0]!.detail).toContain("registry.terraform.io/hashicorp/google");
+    expect(theError(other, "Cannot move from this provider").detail).toContain("registry.terraform.io/hashicorp/google");
     expect(other.target_state).toBeNull();
     const newer = await move({ source_schema_version: "3" });
-    expect(errors(newer)).toHaveLength(1);
-    expect(errors(newer)[0]!.detail).toContain("schema version 3");
+    expect(theError(newer, "Cannot move state of this schema version").detail).toContain("schema version 3");
     for (const r of [other, newer]) expect(JSON.stringify(r.diagnostics).includes(password)).toBe(false);
   });
 });
