@@ -1,8 +1,8 @@
 /**
  * Issue 13 item 10: an endpoint that accepts connections and never answers. Real Terraform
  * must fail within the configured bound with a timeout of the service it called (STS at
- * configure, IAM when validation is skipped), not "Invalid AWS credentials"; wrong credentials
- * must still read as wrong credentials.
+ * configure), not "Invalid AWS credentials"; wrong credentials must still read as wrong
+ * credentials. An IAM call on such an endpoint is checked directly (IamApi).
  */
 import { spawn } from "node:child_process";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
