@@ -17,7 +17,7 @@ import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSuppor
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
 import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
-import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
+import { isValidUserName, sameUserName, userNameValidators } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialCredentialState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
@@ -113,6 +113,17 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     }
     if (isNull(prior)) return;
 
+    // The same IAM user spelled differently (after an import by another spelling): update the
+    // state's spelling in place instead of replacing the credential.
+    const priorUser = asString(getAttribute(prior, "user_name"));
+    const configUser = asString(getAttribute(config, "user_name"));
+    if (priorUser !== configUser && sameUserName(priorUser, configUser)) {
+      const at = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "user_name");
+      if (at >= 0) plan.requiresReplace.splice(at, 1);
+      const credentialId = asString(getAttribute(prior, "service_specific_credential_id"));
+      if (credentialId) plan.planned = withAttributes(plan.planned, { id: known(`${asString(getAttribute(prior, "service_name"))}:${configUser}:${credentialId}`) });
+    }
+
     // An expired key cannot be made Active again: replace it rather than plan a failing update.
     if (asString(getAttribute(prior, "status")) === "Expired") {
       plan.requiresReplace.push(["status"]);
@@ -175,7 +186,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       return NULL;
     }
 
-    let state = stateFromCredential(created, { credential_age_days: numberValue(age) });
+    let state = stateFromCredential(created, { credential_age_days: numberValue(age) }, userName);
     const id = created.ServiceSpecificCredentialId!;
     ctx.logger.info("created service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
 
@@ -242,7 +253,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       service_password: getAttribute(state, "service_password"),
       service_credential_secret: getAttribute(state, "service_credential_secret"),
       credential_age_days: getAttribute(state, "credential_age_days"),
-    });
+    }, userName);
     // After an import, record the age the key really has, so a configuration that states it
     // plans no replacement.
     if (afterImport && isNull(getAttribute(state, "credential_age_days"))) {
@@ -322,13 +333,19 @@ class NotYetVisible extends Error {
   }
 }
 
-function stateFromCredential(c: ServiceSpecificCredential | ServiceSpecificCredentialMetadata, carried: Record<string, Value>): Value {
+/**
+ * `userName` is the spelling the plan or state uses. IAM matches user names regardless of case
+ * and answers with the stored spelling; keeping ours when they match avoids an "inconsistent
+ * result" after apply and a replacement on every plan.
+ */
+function stateFromCredential(c: ServiceSpecificCredential | ServiceSpecificCredentialMetadata, carried: Record<string, Value>, userName?: string): Value {
   const id = c.ServiceSpecificCredentialId ?? "";
   const full = c as ServiceSpecificCredential;
+  const user = sameUserName(c.UserName, userName) ? userName : c.UserName;
   return objectValue({
-    id: known(`${c.ServiceName}:${c.UserName}:${id}`),
+    id: known(`${c.ServiceName}:${user}:${id}`),
     service_name: stringValue(c.ServiceName),
-    user_name: stringValue(c.UserName),
+    user_name: stringValue(user),
     status: stringValue(c.Status ?? "Active"),
     credential_age_days: NULL,
     service_password: stringValue(full.ServicePassword || undefined),

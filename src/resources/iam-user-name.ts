@@ -12,3 +12,8 @@ export const userNameValidators = [
 export function isValidUserName(name: string): boolean {
   return name.length <= USER_NAME_MAX_LENGTH && USER_NAME_PATTERN.test(name);
 }
+
+/** IAM user names are unique regardless of case: "Jane" and "jane" are the same user. */
+export function sameUserName(a: string | undefined, b: string | undefined): b is string {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}

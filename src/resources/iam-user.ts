@@ -14,7 +14,7 @@ import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExi
 import { retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { isIgnoredTag } from "../aws/aws-settings.ts";
 import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
-import { isValidUserName, userNameValidators } from "./iam-user-name.ts";
+import { isValidUserName, sameUserName, userNameValidators } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialUserState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
@@ -210,9 +210,13 @@ function apiError(diags: Diagnostics, err: unknown, api: IamApi, summary: string
 }
 
 function userState(user: User, base: Value): Value {
+  // IAM matches names regardless of case and answers with the stored spelling: keep the
+  // configured (or imported) one, or apply looks inconsistent and every plan renames.
+  const spelled = asString(getAttribute(base, "name"));
+  const name = sameUserName(user.UserName, spelled) ? spelled : user.UserName;
   return withAttributes(base, {
-    id: stringValue(user.UserName),
-    name: stringValue(user.UserName),
+    id: stringValue(name),
+    name: stringValue(name),
     path: stringValue(user.Path ?? "/"),
     arn: stringValue(user.Arn),
     unique_id: stringValue(user.UserId),
