@@ -3,6 +3,7 @@
  * users are applied, planned, refreshed and destroyed through them, and at every step the
  * state and the emulator hold exactly the same objects.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countLogLines, expectAgreement, startLab, stateCredentials, usersWithCredentials, type Lab } from "./support.ts";
@@ -21,6 +22,8 @@ const FAULTS = [
   { action: "*", code: "Throttling", status: 400, rate: 0.15, seed: 6001 },
   { action: "*", code: "ServiceFailure", status: 500, rate: 0.15 / 0.85, seed: 6002 },
 ];
+
+const logLines = (path: string) => readFileSync(path, "utf8").split("\n");
 
 describe("30% throttling and server errors on every action", () => {
   it("40 credentials for 20 users: apply, empty plan, refresh and destroy, state and emulator agreeing", { timeout: 300_000 }, async () => {
@@ -56,13 +59,21 @@ describe("30% throttling and server errors on every action", () => {
     const calls = Object.values(emulator.calls).reduce((a, b) => a + b, 0);
     const fired = faults.map((f) => f.fired);
     const retries = countLogLines(log, "retrying AWS call");
-    const lostAnswerChecks = countLogLines(log, "checking whether IAM created a credential");
+    const retriesOf = (code: string) => logLines(log).filter((l) => l.includes("retrying AWS call") && new RegExp(`error_code"?[=:]"?${code}\\b`).test(l)).length;
+    const lostAnswerChecks = countLogLines(log, "CreateServiceSpecificCredential ended without an answer; checking whether");
     // Both faults really fired, at about the intended rate (the first one decides a call both hit).
     expect(Math.min(...fired)).toBeGreaterThan(0);
     expect(fired[0]! / calls).toBeGreaterThan(0.08);
     expect((fired[0]! + fired[1]!) / calls).toBeLessThan(0.4);
-    // Every failed call was retried: the SDK's retries plus the checked re-creates.
-    expect(retries + lostAnswerChecks).toBeGreaterThan(0);
+    // Every failed call was retried. Each Throttling fault that fired answered one call with
+    // Throttling (it is checked first), and throttling is retried by every call: one retry each.
+    const throttlingRetries = retriesOf("Throttling");
+    expect(throttlingRetries, `${throttlingRetries} Throttling retries for ${fired[0]} Throttling faults`).toBe(fired[0]);
+    // A ServiceFailure answered every call its fault hit unless Throttling hit it too: between
+    // fired[1] - fired[0] and fired[1] answers, each retried or (a create) checked after the 500.
+    const serverErrorsHandled = retriesOf("ServiceFailure") + lostAnswerChecks;
+    expect(serverErrorsHandled).toBeLessThanOrEqual(fired[1]!);
+    expect(serverErrorsHandled).toBeGreaterThanOrEqual(Math.max(1, fired[1]! - fired[0]!));
     console.log(
       `[chaos] ${calls} IAM calls, faults fired ${fired.join(" (Throttling) + ")} (ServiceFailure) ` +
         `(a call hit by both counts twice), ${retries} SDK retries, ${lostAnswerChecks} create(s) checked after a 500; ` +
