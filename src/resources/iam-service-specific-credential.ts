@@ -237,6 +237,16 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
         return state;
       }
     }
+    if (!found && !afterImport && !afterCreate) {
+      // One answer can be wrong (a stale replica, a glitch): dropping a live credential loses its
+      // secret and makes the next apply orphan it. IAM must say so twice.
+      try {
+        found = await confirmedMissing(api, userName, serviceName, id, ctx);
+      } catch (err) {
+        diags.error("Could not read the service-specific credential", `Checking whether ${serviceName} credential ${id} of user ${userName} still exists failed: ${describeAwsError(err)}`);
+        return state;
+      }
+    }
     if (!found) {
       if (afterImport) {
         diags.error(
@@ -244,7 +254,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           `IAM has no ${serviceName} credential ${id} for user ${userName}. Check the import id (${ID_FORMAT}).`,
         );
       } else {
-        ctx.logger.info("service-specific credential is gone; removing it from state", { tf_credential_id: id });
+        ctx.logger.warn("service-specific credential is gone; removing it from state", { tf_credential_id: id, user_name: userName, service_name: serviceName });
       }
       return NULL;
     }
@@ -324,6 +334,27 @@ function importIdProblem(parts: string[]): string | undefined {
   if (!isValidUserName(userName)) return `${JSON.stringify(userName)} is not a valid IAM user name (letters, digits and + = , . @ _ -, at most 64)`;
   if (!CREDENTIAL_ID_PATTERN.test(credentialId)) return `${JSON.stringify(credentialId)} is not a credential id (20 to 128 letters, digits or _, such as ACCAEXAMPLE123EXAMPLE)`;
   return undefined;
+}
+
+/**
+ * After a listing missed the credential (or answered NoSuchEntity): undefined when IAM confirms
+ * it is gone (the user does not exist, or a second, fresh listing misses it too), else the
+ * credential. Other errors are thrown.
+ */
+async function confirmedMissing(api: IamApi, userName: string, serviceName: string, id: string, ctx: ResourceContext<IamApi>): Promise<ServiceSpecificCredentialMetadata | undefined> {
+  try {
+    await api.getUser(userName, ctx.signal);
+  } catch (err) {
+    if (isNoSuchEntity(err)) return undefined;
+    throw err;
+  }
+  try {
+    // find() never answers a miss from a shared listing: this is a second listing of its own.
+    return await credentialListings(api).find(userName, serviceName, id, ctx.signal);
+  } catch (err) {
+    if (isNoSuchEntity(err)) return undefined;
+    throw err;
+  }
 }
 
 class NotYetVisible extends Error {
