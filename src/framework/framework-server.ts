@@ -4,7 +4,7 @@
  * Resources never see the wire; this file is where values cross it.
  */
 import type * as tf from "../generated/protocol-types.ts";
-import type { ProviderServer } from "../protocol/provider-server.ts";
+import type { ProviderServer, RpcCall } from "../protocol/provider-server.ts";
 import type { CtyType } from "../protocol/cty-type.ts";
 import type { Value } from "../protocol/value.ts";
 import { NULL, isKnown, isNull, known } from "../protocol/value.ts";
@@ -79,12 +79,12 @@ export class FrameworkServer<Client> implements ProviderServer {
     return { diagnostics: diagnosticsToWire(diags.items) };
   }
 
-  async configureProvider(req: tf.ConfigureProvider_Request): Promise<tf.ConfigureProvider_Response> {
+  async configureProvider(req: tf.ConfigureProvider_Request, call?: RpcCall): Promise<tf.ConfigureProvider_Response> {
     const diags = new Diagnostics();
     const config = this.decode(req.config, this.providerType, diags, "provider configuration");
     if (!diags.hasErrors()) {
       registerSecrets(this.provider.schema, config);
-      this.client = await this.provider.configure(config, { signal: this.stop.signal, env: this.options.env ?? process.env }, diags);
+      this.client = await this.provider.configure(config, { signal: this.signal(call), env: this.options.env ?? process.env }, diags);
     }
     return { diagnostics: diagnosticsToWire(diags.items) };
   }
@@ -138,7 +138,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     return { upgraded_state: encodeDynamicValue(normalizeObject(block, state), type), diagnostics: diagnosticsToWire(diags.items) };
   }
 
-  async readResource(req: tf.ReadResource_Request): Promise<tf.ReadResource_Response> {
+  async readResource(req: tf.ReadResource_Request, call?: RpcCall): Promise<tf.ReadResource_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
     if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
@@ -148,7 +148,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, current);
     let next: Value = current;
-    const ctx = this.context(diags);
+    const ctx = this.context(diags, call);
     const origin = readOrigin(req.private);
     if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport: origin === "import", afterCreate: origin === "create" });
     next = normalizeObject(block, unknownsToNull(next));
@@ -190,7 +190,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     };
   }
 
-  async applyResourceChange(req: tf.ApplyResourceChange_Request): Promise<tf.ApplyResourceChange_Response> {
+  async applyResourceChange(req: tf.ApplyResourceChange_Request, call?: RpcCall): Promise<tf.ApplyResourceChange_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
     if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
@@ -199,7 +199,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     const prior = this.decode(req.prior_state, type, diags, "prior state");
     const planned = this.decode(req.planned_state, type, diags, "planned state");
     const config = this.decode(req.config, type, diags, "configuration");
-    const ctx = diags.hasErrors() ? undefined : this.context(diags);
+    const ctx = diags.hasErrors() ? undefined : this.context(diags, call);
     if (!ctx) return { new_state: encodeDynamicValue(prior, type), diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, prior);
 
@@ -335,12 +335,17 @@ export class FrameworkServer<Client> implements ProviderServer {
     return r;
   }
 
-  private context(diags: Diagnostics): ResourceContext<Client> | undefined {
+  /** Aborted by StopProvider, and by the call's own cancel or deadline when there is a call. */
+  private signal(call: RpcCall | undefined): AbortSignal {
+    return call ? AbortSignal.any([this.stop.signal, call.signal]) : this.stop.signal;
+  }
+
+  private context(diags: Diagnostics, call?: RpcCall): ResourceContext<Client> | undefined {
     if (this.client === undefined) {
       diags.error("Provider not configured", "The provider was asked to manage a resource before it was configured; this is a bug in the provider or in Terraform.");
       return undefined;
     }
-    return { client: this.client, signal: this.stop.signal, logger: this.options.logger };
+    return { client: this.client, signal: this.signal(call), logger: this.options.logger };
   }
 
   private decode(dv: WireDynamic, type: CtyType, diags: Diagnostics, what: string): Value {

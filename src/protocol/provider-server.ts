@@ -5,6 +5,11 @@
  */
 import type * as tf from "../generated/protocol-types.ts";
 
+/** What the transport tells a method about its call: aborted on cancel or deadline. */
+export interface RpcCall {
+  readonly signal: AbortSignal;
+}
+
 export interface ProviderServer {
   getMetadata(req: tf.GetMetadata_Request): Promise<tf.GetMetadata_Response>;
   getProviderSchema(req: tf.GetProviderSchema_Request): Promise<tf.GetProviderSchema_Response>;
@@ -12,10 +17,10 @@ export interface ProviderServer {
   validateResourceConfig(req: tf.ValidateResourceConfig_Request): Promise<tf.ValidateResourceConfig_Response>;
   validateDataResourceConfig(req: tf.ValidateDataResourceConfig_Request): Promise<tf.ValidateDataResourceConfig_Response>;
   upgradeResourceState(req: tf.UpgradeResourceState_Request): Promise<tf.UpgradeResourceState_Response>;
-  configureProvider(req: tf.ConfigureProvider_Request): Promise<tf.ConfigureProvider_Response>;
-  readResource(req: tf.ReadResource_Request): Promise<tf.ReadResource_Response>;
+  configureProvider(req: tf.ConfigureProvider_Request, call?: RpcCall): Promise<tf.ConfigureProvider_Response>;
+  readResource(req: tf.ReadResource_Request, call?: RpcCall): Promise<tf.ReadResource_Response>;
   planResourceChange(req: tf.PlanResourceChange_Request): Promise<tf.PlanResourceChange_Response>;
-  applyResourceChange(req: tf.ApplyResourceChange_Request): Promise<tf.ApplyResourceChange_Response>;
+  applyResourceChange(req: tf.ApplyResourceChange_Request, call?: RpcCall): Promise<tf.ApplyResourceChange_Response>;
   importResourceState(req: tf.ImportResourceState_Request): Promise<tf.ImportResourceState_Response>;
   moveResourceState(req: tf.MoveResourceState_Request): Promise<tf.MoveResourceState_Response>;
   readDataSource(req: tf.ReadDataSource_Request): Promise<tf.ReadDataSource_Response>;

@@ -2,7 +2,7 @@
  * Serves a ProviderServer over gRPC as `tfplugin6.Provider`. Whatever a handler throws becomes
  * an error diagnostic in the response: Terraform shows it, and the process keeps serving.
  */
-import type { GrpcServer, UnaryHandler } from "../transport/grpc-server.ts";
+import type { CallContext, GrpcServer, UnaryHandler } from "../transport/grpc-server.ts";
 import type { Logger } from "../transport/logger.ts";
 import type { ProviderServer } from "./provider-server.ts";
 import { PROVIDER_RPCS } from "./provider-server.ts";
@@ -11,12 +11,13 @@ import { PROVIDER_RPCS } from "./provider-server.ts";
 export function providerHandlers(impl: ProviderServer, logger: Logger): Record<string, UnaryHandler> {
   const handlers: Record<string, UnaryHandler> = {};
   for (const [rpc, method] of Object.entries(PROVIDER_RPCS)) {
-    handlers[rpc] = async (request: { type_name?: string }) => {
+    handlers[rpc] = async (request: { type_name?: string }, call: CallContext) => {
       const started = performance.now();
       const log = logger.enabled("debug") ? logger.with({ tf_rpc: rpc, ...(request.type_name ? { tf_resource_type: request.type_name } : {}) }) : logger;
       log.trace("received request");
       try {
-        const response = await (impl[method] as (r: object) => Promise<object>).call(impl, request);
+        // The call's signal follows the client: its cancel and its deadline.
+        const response = await (impl[method] as (r: object, c: CallContext) => Promise<object>).call(impl, request, call);
         log.debug("served request", { tf_req_duration_ms: Math.round(performance.now() - started) });
         return response;
       } catch (err) {

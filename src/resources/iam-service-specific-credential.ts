@@ -427,10 +427,14 @@ async function reportCreateError(err: unknown, api: IamApi, userName: string, se
     } catch {
       // The limit message stands on its own.
     }
+    // A replacing create does not learn which credential it replaces (Terraform plans it with
+    // no prior state), so both cases are described rather than guessed.
     diags.error(
       "Too many service-specific credentials",
       `IAM allows at most two ${serviceName} credentials per user, and user ${userName} has reached that limit.${existing} ` +
-        "Delete one (or import it into Terraform) before creating another.",
+        "If this create replaces one of them under lifecycle { create_before_destroy = true }, that one is among those listed: Terraform creates the " +
+        "replacement before deleting it, which the limit does not allow; without create_before_destroy the old credential is deleted first and the " +
+        "replacement works. Otherwise delete one you no longer need before creating another, or, if one is not managed by any Terraform state, import it.",
       ["service_name"],
     );
     return;

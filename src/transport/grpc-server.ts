@@ -258,6 +258,8 @@ class Call implements CallContext {
   /** The client's deadline: past it the handler is told to stop, and the client gets DEADLINE_EXCEEDED. */
   expireAfter(ms: number): void {
     this.deadline = setTimeout(() => {
+      // An answer already on its way is not cancelled after the fact.
+      if (this.finished) return;
       this.abort(new DOMException("the call's deadline passed", "TimeoutError"));
       this.fail(Status.DEADLINE_EXCEEDED, "deadline exceeded");
     }, ms);
@@ -417,6 +419,7 @@ class Call implements CallContext {
   private finish(code: number, message?: string): void {
     if (this.finished) return;
     this.finished = true;
+    clearTimeout(this.deadline);
     // The client may have gone already (a closed connection ends its streams first).
     if (this.gone()) return;
     try {
