@@ -125,6 +125,17 @@ describe("CreateServiceSpecificCredential", () => {
 });
 
 describe("ListServiceSpecificCredentials", () => {
+  test("user names match regardless of case, and answers carry the stored spelling (as IAM does)", async () => {
+    await user(env.iam, "Alice");
+    const c = await create(env.iam, "ALICE", CODECOMMIT);
+    expect(c.UserName).toBe("Alice");
+    expect(c.ServiceUserName).toBe("Alice-at-123456789012");
+    const listed = await list(env.iam, { UserName: "alice", ServiceName: CODECOMMIT });
+    expect(listed.ServiceSpecificCredentials?.map((x) => [x.UserName, x.ServiceSpecificCredentialId])).toEqual([["Alice", c.ServiceSpecificCredentialId]]);
+    await env.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: "aLiCe", ServiceSpecificCredentialId: c.ServiceSpecificCredentialId! }));
+    expect((await list(env.iam, { UserName: "Alice", ServiceName: CODECOMMIT })).ServiceSpecificCredentials).toEqual([]);
+  });
+
   test("lists metadata without passwords or secrets, filtered by service", async () => {
     await user(env.iam, "alice");
     const cc = await create(env.iam, "alice", CODECOMMIT);

@@ -67,6 +67,14 @@ resource "${R}" "test" {
             },
           },
           { import: "cli", resourceName: `${R}.test`, verifyIgnore: ["service_password"] },
+          {
+            // An import id in IAM's spelling: the plan updates the spelling in place (no replacement),
+            // so the imported object is the applied one and the plan after it is empty.
+            import: "block",
+            resourceName: `${R}.test`,
+            importStateId: (s) => `codecommit.amazonaws.com:${stored}:${String(s.attr(`${R}.test`, "service_specific_credential_id"))}`,
+            verifyIgnore: ["service_password"],
+          },
         ],
       });
     }, CASE_TIMEOUT_MS);
