@@ -1,6 +1,7 @@
 /**
  * The part of gRPC a go-plugin server needs, on node:http2: unary, server-streaming and
- * bidirectional calls, mTLS, status trailers and cancellation. grpc-js carries a client,
+ * bidirectional calls, mTLS, status trailers, cancellation and deadlines, a receive budget
+ * shared by all calls, and a graceful GOAWAY on close. grpc-js carries a client,
  * channelz, load balancing and interceptors that a plugin never uses; loading and running them
  * cost every provider process (Terraform starts several per command) tens of milliseconds.
  */
