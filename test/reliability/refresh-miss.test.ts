@@ -33,10 +33,19 @@ resource "${CRED}" "c" {
     const [cred] = stateCredentials(await wd.showState());
     expect(typeof cred!.password === "string" && cred!.password.length > 10).toBe(true);
 
+    // Until a read has found it, a just-created credential's reads wait out IAM's propagation
+    // and so retry a NoSuchEntity: the create's note in the private state masks the fault. A plan
+    // does not save the state, so settle it with one refresh that does; the faults below then
+    // hit an ordinary refresh.
+    await wd.ok(["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    const listsBefore = (await lab.control.state()).calls.ListServiceSpecificCredentials ?? 0;
+
     const fault = { action: "ListServiceSpecificCredentials", code: "NoSuchEntity", count: 1 };
     await lab.control.addFault(fault);
     await wd.ok(["plan", "-detailed-exitcode", "-no-color"]);
     expect((await lab.control.faults())[0]!.fired).toBe(1);
+    // The faulted List was the refresh's first; the one after it is the fix's second look.
+    expect((await lab.control.state()).calls.ListServiceSpecificCredentials).toBe(listsBefore + 2);
 
     // A refresh that writes the state: the credential and its password stay.
     await lab.control.clearFaults();
