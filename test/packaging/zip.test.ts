@@ -37,11 +37,8 @@ describe("zip writer", () => {
     expect(notes.data.equals(random)).toBe(true);
   });
 
-  it("is read back by an independent zip reader (Python's zipfile) with the executable bit", async () => {
-    if (spawnSync("python3", ["--version"]).status !== 0) {
-      console.log("skipped: python3 is not installed");
-      return;
-    }
+  it("is read back by an independent zip reader (Python's zipfile) with the executable bit", async (t) => {
+    if (spawnSync("python3", ["--version"]).status !== 0) t.skip("python3 is not installed");
     const dir = await mkdtemp(join(tmpdir(), "zip-test-"));
     try {
       const file = join(dir, "a.zip");

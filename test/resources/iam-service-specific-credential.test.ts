@@ -40,9 +40,9 @@ for (const spec of acceptanceTargets()) {
       await target?.close();
     });
 
-    const skip = (reason: string | undefined) => {
-      if (reason) console.log(`skipped on ${target.name}: ${reason}`);
-      return reason !== undefined;
+    // The target is known only after beforeAll, so skip at run time: reported as skipped, with the reason.
+    const skipUnless = (t: { skip: (note?: string) => never }, reason: string | undefined) => {
+      if (reason) t.skip(`not on ${target.name}: ${reason}`);
     };
 
     it("basic: creates a codecommit password that survives refresh, and imports by both forms", async () => {
@@ -211,8 +211,8 @@ resource "${R}" "second" {
       });
     });
 
-    it("bedrock with credential_age_days = 30: alias, secret, dates 30 days apart; import plans nothing", async () => {
-      if (skip(target.missing("api-keys"))) return;
+    it("bedrock with credential_age_days = 30: alias, secret, dates 30 days apart; import plans nothing", async (t) => {
+      skipUnless(t, target.missing("api-keys"));
       const user = uniqueName("ssc-bedrock");
       const config = userAndCredential(user, `  service_name = "bedrock.amazonaws.com"\n  credential_age_days = 30`);
       await runAcceptanceCase({
@@ -239,8 +239,8 @@ resource "${R}" "second" {
       });
     });
 
-    it("a third credential for the same user and service fails clearly and creates nothing", async () => {
-      if (skip(target.missing("credential-limit"))) return;
+    it("a third credential for the same user and service fails clearly and creates nothing", async (t) => {
+      skipUnless(t, target.missing("credential-limit"));
       const user = uniqueName("ssc-limit");
       const two = `
 resource "aws_iam_user" "test" {
@@ -282,8 +282,8 @@ resource "${R}" "c" {
       });
     });
 
-    it("the limit message names the user, the service and the existing ids", async () => {
-      if (skip(target.missing("credential-limit"))) return;
+    it("the limit message names the user, the service and the existing ids", async (t) => {
+      skipUnless(t, target.missing("credential-limit"));
       const user = uniqueName("ssc-limit2");
       const iam = target.iam();
       await iam.send(new CreateUserCommand({ UserName: user }));
@@ -305,8 +305,8 @@ resource "${R}" "c" {
       });
     });
 
-    it("expiry: a key IAM reports as Expired is planned for replacement, with the reason", async () => {
-      if (skip(target.missing("api-keys", "control-api"))) return;
+    it("expiry: a key IAM reports as Expired is planned for replacement, with the reason", async (t) => {
+      skipUnless(t, target.missing("api-keys", "control-api"));
       const user = uniqueName("ssc-expiry");
       const config = userAndCredential(user, `  service_name = "bedrock.amazonaws.com"\n  credential_age_days = 1`);
       let oldId: unknown;
@@ -336,8 +336,8 @@ resource "${R}" "c" {
       });
     });
 
-    it("a user created in the same apply that IAM does not know yet (NoSuchEntity) still gets its credential", async () => {
-      if (skip(target.missing("control-api"))) return;
+    it("a user created in the same apply that IAM does not know yet (NoSuchEntity) still gets its credential", async (t) => {
+      skipUnless(t, target.missing("control-api"));
       const user = uniqueName("ssc-eventual");
       await runAcceptanceCase({
         target,
@@ -387,8 +387,8 @@ resource "${R}" "c" {
       });
     });
 
-    it("Inactive at create whose status update fails: kept tainted with its secret, replaced by the next apply", async () => {
-      if (skip(target.missing("control-api"))) return;
+    it("Inactive at create whose status update fails: kept tainted with its secret, replaced by the next apply", async (t) => {
+      skipUnless(t, target.missing("control-api"));
       const user = uniqueName("ssc-taint");
       const config = userAndCredential(user, `  service_name = "codecommit.amazonaws.com"\n  status = "Inactive"`);
       let firstId: unknown;
