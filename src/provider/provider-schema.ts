@@ -11,7 +11,7 @@ import type { AttributeSchema, BlockSchema } from "../framework/schema.ts";
 import type { AttributePath, Diagnostics } from "../framework/diagnostics.ts";
 import type { Validator } from "../framework/validators.ts";
 import { integerBetween, stringLengthBetween, stringMatches, stringOneOf, validUrl } from "../framework/validators.ts";
-import { DEFAULT_MAX_RETRIES, parseDuration } from "../aws/aws-settings.ts";
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MAX_RETRIES, parseDuration } from "../aws/aws-settings.ts";
 
 const str = (description: string, extra: Partial<AttributeSchema> = {}): AttributeSchema => ({ type: ctyString, optional: true, description, ...extra });
 const flag = (description: string): AttributeSchema => ({ type: ctyBool, optional: true, description });
@@ -149,7 +149,7 @@ export const providerSchema: BlockSchema = {
     profile: str("Named profile from the shared configuration files. Falls back to `AWS_PROFILE`."),
     shared_config_files: { type: ctyList(ctyString), optional: true, description: "Shared config files (the first one is used). Default `~/.aws/config`." },
     shared_credentials_files: { type: ctyList(ctyString), optional: true, description: "Shared credentials files (the first one is used). Default `~/.aws/credentials`." },
-    max_retries: { type: ctyNumber, optional: true, description: `Retries of a throttled or failed AWS call before giving up. Default ${DEFAULT_MAX_RETRIES}.`, validators: [integerBetween(0, 100)] },
+    max_retries: { type: ctyNumber, optional: true, description: `Retries of a throttled or failed AWS call before giving up. Default ${DEFAULT_MAX_RETRIES}. However many are left, no retry starts that could end more than TF_AWS_IAM_CALL_TIMEOUT seconds (default ${DEFAULT_CALL_TIMEOUT_MS / 1000}) after the call began.`, validators: [integerBetween(0, 100)] },
     retry_mode: str(
       "How failed calls are retried: `standard` (capped, jittered exponential backoff, the default) or `adaptive` (the same, plus a client-side rate limit that slows all IAM and STS calls after throttling and recovers as calls succeed). Falls back to `AWS_RETRY_MODE`.",
       { validators: [stringOneOf(["standard", "adaptive"])] },
