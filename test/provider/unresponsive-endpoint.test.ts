@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/index.ts";
 import { ROOT_ACCESS_KEY_ID, startEmulator } from "../../src/emulator/index.ts";
 import { IamApi, RequestTimeoutError } from "../../src/aws/iam-api.ts";
+import { providerRetryStrategy } from "../../src/aws/retry-strategy.ts";
+import type { RetryErrorInfo } from "@smithy/types";
 import { createLogger } from "../../src/transport/logger.ts";
 import { TerraformWorkingDir, type TerraformResult } from "../harness/index.ts";
 import { cleanEnv } from "./provider-block-support.ts";
@@ -144,4 +146,24 @@ describe("an endpoint that accepts connections and never answers", () => {
     expect(timeout.attempts).toBeLessThan(26);
     expect(timeout.message).toMatch(/^IAM did not answer GetUser within 0\.3 s/);
   }, BOUND_MS);
+});
+
+describe("the call deadline in the retry strategy", () => {
+  const timeout = { errorType: "TRANSIENT", error: { name: "TimeoutError", code: "ETIMEDOUT", message: "timed out" } as unknown as RetryErrorInfo["error"] } satisfies RetryErrorInfo;
+  const retriesWithin = async (deadlineMs: number, attemptTimeoutMs: number) => {
+    const strategy = providerRetryStrategy({ maxRetries: 25, baseDelayMs: 0, maxDelayMs: 0, deadlineMs, attemptTimeoutMs });
+    let token = await strategy.acquireInitialRetryToken("");
+    for (;;) {
+      try {
+        token = await strategy.refreshRetryTokenForRetry(token, timeout);
+      } catch {
+        return token.getRetryCount();
+      }
+    }
+  };
+
+  it("starts no retry whose attempt could end after the deadline", async () => {
+    expect(await retriesWithin(1_000, 60_000)).toBe(0);
+    expect(await retriesWithin(3_600_000, 1)).toBe(25);
+  });
 });
