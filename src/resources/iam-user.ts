@@ -18,6 +18,7 @@ import { isValidUserName, sameUserName, userNameValidators } from "./iam-user-na
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialUserState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
+import { UnprovenUserError, createUserAdoptingLostAnswer, renameTookEffect } from "./user-lost-answers.ts";
 
 
 export const iamUser: Resource<IamApi> = {
@@ -78,9 +79,11 @@ export const iamUser: Resource<IamApi> = {
     const tags = tagList(getAttribute(planned, "tags_all"));
     let user: User;
     try {
-      user = await ctx.client.createUser({ userName: name, path, ...(boundary ? { permissionsBoundary: boundary } : {}), tags }, ctx.signal);
+      user = await createUserAdoptingLostAnswer(ctx.client, { userName: name, path, ...(boundary ? { permissionsBoundary: boundary } : {}), tags }, ctx.signal, ctx.logger);
     } catch (err) {
-      if (isEntityAlreadyExists(err)) {
+      if (err instanceof UnprovenUserError) {
+        diags.error("IAM user already exists", err.message, ["name"]);
+      } else if (isEntityAlreadyExists(err)) {
         diags.error("IAM user already exists", `An IAM user named ${JSON.stringify(name)} already exists. Import it with: terraform import aws_iam_user.<name> ${name}`, ["name"]);
       } else {
         apiError(diags, err, ctx.client, "Could not create the IAM user", `Creating user ${name} failed`);
@@ -127,9 +130,15 @@ export const iamUser: Resource<IamApi> = {
     try {
       if (oldName !== name || path !== asString(getAttribute(prior, "path"))) {
         // Credentials listed under the old name are not found under it any more.
-        await credentialListings(api).changing(oldName, undefined, () =>
-          api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal),
-        );
+        await credentialListings(api).changing(oldName, undefined, async () => {
+          try {
+            await api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal);
+          } catch (err) {
+            // A lost answer: the SDK's repeat finds the old name gone. Proof it happened is the unique id.
+            const rename = { oldName, newName: name, uniqueId: asString(getAttribute(prior, "unique_id")) };
+            if (!(await renameTookEffect(api, err, rename, ctx.signal, ctx.logger))) throw err;
+          }
+        });
         renamed = true;
       }
       const boundary = asString(getAttribute(planned, "permissions_boundary"));
