@@ -4,6 +4,7 @@
  * are checked then, without false errors at plan time; a service name the provider does not
  * know is a plan-time warning and, when IAM refuses it, a clear apply error.
  */
+import { GetUserCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcceptanceTarget } from "../harness/index.ts";
 import { TerraformWorkingDir, acceptanceTargets, runAcceptanceCase, uniqueName } from "../harness/index.ts";
@@ -46,9 +47,18 @@ for (const spec of acceptanceTargets()) {
 
     const nothingFor = async (user: string) => {
       const state = await target.control?.state();
-      if (!state) return;
-      expect(state.users.filter((u) => u.name === user)).toEqual([]);
-      expect(state.credentials.filter((c) => c.userName === user)).toEqual([]);
+      if (state) {
+        expect(state.users.filter((u) => u.name === user)).toEqual([]);
+        expect(state.credentials.filter((c) => c.userName === user)).toEqual([]);
+        return;
+      }
+      // A target without the emulator's control API is asked through IAM itself: no such user
+      // (so no credential of it either).
+      const found = await target.iam().send(new GetUserCommand({ UserName: user })).then(
+        () => "exists",
+        (err: Error) => err.name,
+      );
+      expect(found).toBe("NoSuchEntity");
     };
 
     it("each invalid argument fails validate and apply, pointing at its attribute, and nothing is created", async () => {
