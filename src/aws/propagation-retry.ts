@@ -3,6 +3,9 @@
  * call. This retries an operation, with growing pauses, while `retryable` says the failure
  * may be propagation delay, up to a deadline; Ctrl-C (the abort signal) ends the wait.
  */
+import { backoffDelay } from "./backoff.ts";
+import { sleep } from "./sleep.ts";
+
 export interface PropagationOptions {
   timeoutMs: number;
   signal?: AbortSignal;
@@ -27,32 +30,17 @@ export async function retryDuringPropagation<T>(
   options: PropagationOptions,
 ): Promise<T> {
   const started = Date.now();
-  let delay = options.initialDelayMs ?? 200;
-  const maxDelay = options.maxDelayMs ?? 5_000;
-  for (;;) {
+  // No jitter: this waits on IAM's own replication, not on a server other clients load too.
+  const backoff = { baseMs: options.initialDelayMs ?? 200, capMs: options.maxDelayMs ?? 5_000, factor: 1.5, jitter: "none" } as const;
+  for (let attempt = 0; ; attempt++) {
     try {
       return await operation();
     } catch (err) {
       if (!(await retryable(err))) throw err;
       const waited = Date.now() - started;
+      const delay = backoffDelay(attempt, backoff);
       if (waited + delay > options.timeoutMs) throw new PropagationTimeoutError(err, waited);
       await sleep(delay, options.signal);
-      delay = Math.min(maxDelay, Math.ceil(delay * 1.5));
     }
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error("aborted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -11,8 +11,10 @@
  * acted, and a blind repeat could make a second credential whose twin nobody knows about; the
  * caller resolves those by looking (see credential-create.ts).
  */
+import { setTimeout as wait } from "node:timers/promises";
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
 import { awsErrorCode } from "./aws-errors.ts";
+import { backoffDelay } from "./backoff.ts";
 import type { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
 import type { RetryQuota } from "./retry-quota.ts";
 
@@ -90,7 +92,7 @@ export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrat
   const base = options.baseDelayMs ?? 100;
   const cap = options.maxDelayMs ?? 20_000;
   const limiter = options.rateLimiter;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => wait(ms));
   const record = (throttled: boolean) => {
     if (!limiter) return;
     const before = limiter.currentRate;
@@ -118,7 +120,7 @@ export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrat
         cost = taken;
       }
       const hinted = info.retryAfterHint ? info.retryAfterHint.getTime() - Date.now() : 0;
-      const backoff = Math.max(hinted, Math.floor(Math.random() * Math.min(cap, base * 2 ** retries)));
+      const backoff = Math.max(hinted, backoffDelay(retries, { baseMs: base, capMs: cap, jitter: "full" }));
       // The retry also waits for its slot under the adaptive rate limit.
       const delay = Math.max(backoff, limiter?.reserve() ?? 0);
       // Without a deadline, 26 attempts on an endpoint that never answers take half an hour.

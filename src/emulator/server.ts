@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate } from "./auth.ts";
 import { CONTROL_PREFIX, handleControl } from "./control-api.ts";
 import type { EmulatorCore } from "./emulator-core.ts";
@@ -33,10 +34,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function sendXml(res: ServerResponse, status: number, xml: string, requestId: string): void {
@@ -90,7 +87,7 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
   }
 
   const fault = core.faults.decide(action);
-  if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault && fault.delayMs > 0) await sleep(fault.delayMs, undefined, { ref: false });
   if (fault?.drop === "before") return drop(req);
   if (fault?.error) return sendError(res, service, fault.error, requestId);
 

@@ -30,7 +30,8 @@
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 import { RequestTimeoutError, outcomeUnknown } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort } from "../aws/aws-errors.ts";
-import { sleep } from "../aws/propagation-retry.ts";
+import { backoffDelay } from "../aws/backoff.ts";
+import { sleep } from "../aws/sleep.ts";
 import type { Logger } from "../transport/logger.ts";
 
 export interface CreateInput {
@@ -129,7 +130,8 @@ export class CredentialCreation {
         );
       }
       this.retries++;
-      const delay = Math.floor(Math.random() * Math.min(5000, 100 * 2 ** this.retries));
+      // this.retries is already counted here (1 on the first retry), so the first pause is up to 200 ms.
+      const delay = backoffDelay(this.retries, { baseMs: 100, capMs: 5000, jitter: "full" });
       this.logger.debug("retrying AWS call", { attempt: this.retries, delay_ms: delay, error_code: "CreateServiceSpecificCredential: no credential created" });
       try {
         await sleep(delay, this.signal);
@@ -147,7 +149,8 @@ export class CredentialCreation {
   /** Lists until a credential not there before shows up, or `windowMs` has passed; the pauses grow to 5 s. */
   private async lookForNew(windowMs: number, signal: AbortSignal): Promise<LookResult> {
     const deadline = Date.now() + windowMs;
-    for (let pause = this.timings.pollMs; ; pause = Math.min(5000, pause * 2)) {
+    for (let attempt = 0; ; attempt++) {
+      const pause = backoffDelay(attempt, { baseMs: this.timings.pollMs, capMs: 5000, jitter: "none" });
       let all: ServiceSpecificCredentialMetadata[];
       try {
         all = await this.api.listServiceSpecificCredentials(this.input.userName, this.input.serviceName, signal);
