@@ -2,10 +2,10 @@
  * Errors and warnings as Terraform shows them: a summary, a detail, and optionally the path of
  * the attribute they are about, so Terraform can point at the configuration line.
  */
-export type PathStep = string | number | { readonly key: string };
+type PathStep = string | number | { readonly key: string };
 export type AttributePath = readonly PathStep[];
 
-export type Severity = "error" | "warning";
+type Severity = "error" | "warning";
 
 export interface Diagnostic {
   readonly severity: Severity;
@@ -24,11 +24,6 @@ export class Diagnostics {
 
   warning(summary: string, detail = "", path?: AttributePath): this {
     this.items.push(path ? { severity: "warning", summary, detail, path } : { severity: "warning", summary, detail });
-    return this;
-  }
-
-  append(other: Diagnostics | readonly Diagnostic[]): this {
-    this.items.push(...(other instanceof Diagnostics ? other.items : other));
     return this;
   }
 

@@ -21,7 +21,7 @@ import { planResourceChange } from "./plan-pipeline.ts";
 import { NO_PRIVATE, originMarker, readOrigin } from "./private-state.ts";
 import { blockToWire, diagnosticsToWire, schemaToWire } from "./wire-schema.ts";
 
-export interface FrameworkServerOptions {
+interface FrameworkServerOptions {
   logger: Logger;
   env?: NodeJS.ProcessEnv;
   /** The source address this process answers to (for moves between providers). */

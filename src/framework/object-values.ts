@@ -27,7 +27,7 @@ export function normalizeObject(block: BlockSchema, value: Value): Value {
   return known(out);
 }
 
-export type AttributeVisitor = (attribute: AttributeSchema, value: Value, path: AttributePath) => void;
+type AttributeVisitor = (attribute: AttributeSchema, value: Value, path: AttributePath) => void;
 
 /** Visits every attribute of an object value, nested blocks included. */
 export function forEachAttribute(block: BlockSchema, value: Value, visit: AttributeVisitor, path: AttributePath = []): void {

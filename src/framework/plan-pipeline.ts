@@ -14,7 +14,7 @@ import { NULL, UNKNOWN, asMap, isNull, known, valuesEqual } from "../protocol/va
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Resource } from "./resource.ts";
 
-export interface PlannedChange {
+interface PlannedChange {
   planned: Value;
   requiresReplace: AttributePath[];
 }

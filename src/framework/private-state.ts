@@ -3,7 +3,7 @@
  * and hands back on the next call: whether the object has just been imported, or has just been
  * created and not yet read back (IAM may not list it yet).
  */
-export type ObjectOrigin = "import" | "create";
+type ObjectOrigin = "import" | "create";
 
 const MARKERS: Record<ObjectOrigin, Buffer> = {
   import: Buffer.from('{"import":true}'),

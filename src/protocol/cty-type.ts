@@ -3,7 +3,7 @@
  * (`"string"`, `["list","string"]`, `["object",{...}]`), so a schema's type can be
  * written into a proto `bytes` field without any translation.
  */
-export type CtyPrimitive = "string" | "number" | "bool" | "dynamic";
+type CtyPrimitive = "string" | "number" | "bool" | "dynamic";
 
 export type CtyType =
   | CtyPrimitive
@@ -17,7 +17,6 @@ export type CtyType =
 export const ctyString = "string" as const;
 export const ctyNumber = "number" as const;
 export const ctyBool = "bool" as const;
-export const ctyDynamic = "dynamic" as const;
 
 export function ctyList(element: CtyType): CtyType {
   return ["list", element];
@@ -27,9 +26,6 @@ export function ctySet(element: CtyType): CtyType {
 }
 export function ctyMap(element: CtyType): CtyType {
   return ["map", element];
-}
-export function ctyObject(attributes: Record<string, CtyType>): CtyType {
-  return ["object", attributes];
 }
 
 /** Parses a type from its wire JSON, refusing anything go-cty would not produce. */
@@ -63,20 +59,6 @@ export function parseCtyType(json: unknown): CtyType {
 
 export function ctyTypeToJson(type: CtyType): string {
   return JSON.stringify(type);
-}
-
-export function describeCtyType(type: CtyType): string {
-  if (typeof type === "string") return type;
-  switch (type[0]) {
-    case "list":
-    case "set":
-    case "map":
-      return `${type[0]} of ${describeCtyType(type[1])}`;
-    case "tuple":
-      return "tuple";
-    case "object":
-      return "object";
-  }
 }
 
 function safeJson(value: unknown): string {

@@ -10,7 +10,7 @@ import { NULL, type Value } from "./value.ts";
 export { ValueDecodeError, ValueEncodeError, MAX_VALUE_DEPTH, decodeMsgpack, encodeMsgpack } from "./msgpack-codec.ts";
 export { decodeJson, type JsonDecodeOptions } from "./json-codec.ts";
 
-export interface DynamicValueLike {
+interface DynamicValueLike {
   readonly msgpack?: Uint8Array | null;
   readonly json?: Uint8Array | null;
 }

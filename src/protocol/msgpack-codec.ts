@@ -81,7 +81,7 @@ function compareUtf8(a: string, b: string): number {
 const typeJsonCache = new WeakMap<object, string>();
 
 /** A type's JSON as go-cty writes it (object attributes in sorted order). */
-export function typeToJson(type: CtyType): string {
+function typeToJson(type: CtyType): string {
   if (typeof type === "string") return JSON.stringify(type);
   let text = typeJsonCache.get(type);
   if (text === undefined) {
@@ -146,7 +146,7 @@ export function withDynamicType(v: Value, type: CtyType): Value {
 }
 
 /** Works out a type for a dynamic value that arrived without one (tuples and objects, like cty). */
-export function impliedType(v: Value): CtyType {
+function impliedType(v: Value): CtyType {
   if (v.kind !== "known") return "dynamic";
   if (v.dynamicType !== undefined) return v.dynamicType;
   const p = v.value;
@@ -214,7 +214,7 @@ export function numberFromText(text: string): NumberPayload | undefined {
   return back !== undefined && back.neg === d.neg && back.digits === d.digits && back.exp === d.exp ? f : text;
 }
 
-export function isDecimalText(text: string): boolean {
+function isDecimalText(text: string): boolean {
   return DECIMAL.test(text);
 }
 

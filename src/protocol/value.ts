@@ -59,10 +59,6 @@ export function numberValue(n: number | bigint | undefined | null): Value {
   return n === undefined || n === null ? NULL : known(n);
 }
 
-export function boolValue(b: boolean | undefined | null): Value {
-  return b === undefined || b === null ? NULL : known(b);
-}
-
 export function listValue(items: readonly Value[]): KnownValue {
   return known(items);
 }

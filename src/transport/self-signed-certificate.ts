@@ -38,7 +38,7 @@ export interface ServerCertificate {
 export interface CertificateOptions {
   /** Reference time (default: now). */
   now?: Date;
-  /** DNS names and IP literals for subjectAltName; the first DNS name becomes the CN. */
+  /** DNS names and IPv4 literals for subjectAltName; the first DNS name becomes the CN. */
   hosts?: string[];
 }
 
@@ -74,23 +74,8 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
     : sequence(oid(id), octetString(value));
 }
 
-function ipBytes(ip: string): Buffer {
-  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map((p) => Number(p)));
-  // IPv6: expand "::" and any embedded IPv4 tail into 16 bytes.
-  let text = ip;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const b = v4[1]!.split('.').map((p) => Number(p));
-    text = text.slice(0, -v4[1]!.length) + `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::') as [string, string | undefined];
-  const headParts = head ? head.split(':') : [];
-  const tailParts = tail ? tail.split(':') : [];
-  const missing = 8 - headParts.length - tailParts.length;
-  const groups = tail === undefined ? headParts : [...headParts, ...Array<string>(missing).fill('0'), ...tailParts];
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
+function ipv4Bytes(ip: string): Buffer {
+  return Buffer.from(ip.split('.').map((p) => Number(p)));
 }
 
 function randomSerial(): Buffer {
@@ -110,8 +95,11 @@ export function createSelfSignedCertificate(options: CertificateOptions = {}): S
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new RangeError('invalid "now" date');
   const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : DEFAULT_HOSTS;
+  // The plugin listens on a Unix socket or 127.0.0.1, so IPv6 names are not needed.
+  const ipv6 = hosts.find((h) => isIP(h) === 6);
+  if (ipv6 !== undefined) throw new RangeError(`IPv6 subjectAltName is not supported: ${ipv6}`);
   const dnsNames = hosts.filter((h) => isIP(h) === 0);
-  const ips = hosts.filter((h) => isIP(h) !== 0);
+  const ips = hosts.filter((h) => isIP(h) === 4);
   const commonName = dnsNames[0] ?? hosts[0]!;
 
   const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -132,7 +120,7 @@ export function createSelfSignedCertificate(options: CertificateOptions = {}): S
   const altNames = sequence(
     // GeneralName dNSName [2] IA5String, iPAddress [7] OCTET STRING (implicit).
     ...dnsNames.map((d) => implicitPrimitive(2, Buffer.from(d, 'ascii'))),
-    ...ips.map((ip) => implicitPrimitive(7, ipBytes(ip))),
+    ...ips.map((ip) => implicitPrimitive(7, ipv4Bytes(ip))),
   );
 
   const extensions = sequence(
