@@ -1,11 +1,20 @@
 /**
  * msgpack DynamicValue codec, compatible with go-cty's cty/msgpack package.
  *
- * Hand-written rather than built on @msgpack/msgpack because the wire format needs things that
- * library does not give us: refinement maps with integer keys, extensions captured as raw bytes
- * (header and payload) so refined unknowns echo back byte-for-byte, exact 64-bit integers as
- * bigint, and type-directed decoding straight into `Value` without an intermediate object tree
- * (which is also what keeps it fast: it runs on every RPC).
+ * Hand-written rather than built on @msgpack/msgpack. That library can read everything on this
+ * wire (maps with integer keys, extensions handed over as raw bytes); what it cannot do is
+ * decode by type. The same msgpack bytes mean different things depending on the schema type:
+ * an array is a list, a set or a tuple, a str under `number` is a number written as decimal
+ * text, and a `dynamic` attribute is a [type JSON, value] pair whose second half can only be read
+ * once the first is. A generic decoder builds a plain object tree that would then be walked a
+ * second time against the type; this one reads straight into `Value` with the type in hand, in
+ * one pass (it runs on every RPC) and with the attribute path in every error.
+ *
+ * The other reason is exact numbers. Terraform numbers are arbitrary-precision. The library
+ * reads a 64-bit integer either as a float (rounding it beyond 2^53) or, with `useBigInt64`,
+ * always as a bigint; here an integer is a number while that is exact and a bigint only beyond,
+ * decimal text keeps all its digits, and the encoder picks go-cty's form (int, float64, or
+ * decimal text past 64 bits) from the value rather than from its JavaScript type.
  */
 import { parseCtyType, type CtyType } from "./cty-type.ts";
 import { NULL, type KnownPayload, type NumberPayload, type Refinement, type UnknownValue, type Value } from "./value.ts";
