@@ -17,8 +17,10 @@ import type { AssumeRoleSettings, AwsSettings, WebIdentitySettings } from "./aws
 import { callTimeoutFromEnv, requestTimeoutFromEnv } from "./aws-settings.ts";
 import { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
 import { RetryQuota } from "./retry-quota.ts";
-import { awsErrorCode, httpStatus, isAbort } from "./aws-errors.ts";
+import { awsErrorCode, httpStatus, isAbort, isNoSuchEntity } from "./aws-errors.ts";
 import { networkErrorCode, providerRetryStrategy } from "./retry-strategy.ts";
+import { UNREACHABLE_CODES } from "./network-errors.ts";
+import { allPages } from "./iam-pagination.ts";
 import type { Logger } from "../transport/logger.ts";
 import { redactor } from "../transport/logger.ts";
 import { send } from "./cached-send.ts";
@@ -85,13 +87,14 @@ export class ConnectionFailedError extends Error {
  */
 export function outcomeUnknown(err: unknown): boolean {
   if (err instanceof RequestTimeoutError) return true;
-  if (err instanceof ConnectionFailedError) return !REFUSED_BEFORE_SENDING.has(err.networkCode ?? "");
+  // A request that never reached a server cannot have acted.
+  if (err instanceof ConnectionFailedError) return !UNREACHABLE_CODES.has(err.networkCode ?? "");
   const status = httpStatus(err);
   return status !== undefined && status >= 500;
 }
 
-// The request never left: nothing can have happened on the server.
-const REFUSED_BEFORE_SENDING = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** How IAM look-alikes refuse ListServiceSpecificCredentials without a ServiceName. */
+const UNFILTERED_LIST_REFUSED = new Set(["ValidationError", "InvalidParameterValue", "NoSuchEntity"]);
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
@@ -148,40 +151,47 @@ export class IamApi {
 
   /** Every credential of one user for one service, following markers across pages. */
   async listServiceSpecificCredentials(userName: string, serviceName: string, signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
-    const { sdk, client } = await this.iam();
-    const all: ServiceSpecificCredentialMetadata[] = [];
-    let marker: string | undefined;
-    // Some IAM look-alikes ignore Marker and repeat the first page; stop on a repeated marker.
-    const seen = new Set<string>();
-    do {
-      const out = await send(
-        client,
-        new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: serviceName, ...(marker ? { Marker: marker } : {}) }),
-        signal,
-      );
-      all.push(...(out.ServiceSpecificCredentials ?? []));
-      marker = out.IsTruncated ? out.Marker : undefined;
-      if (marker && seen.has(marker)) break;
-      if (marker) seen.add(marker);
-    } while (marker);
-    return all;
+    return this.listCredentialPages(userName, serviceName, signal);
   }
 
   /**
-   * Every credential of one user, all services. Real IAM lists them without a service filter;
-   * LocalStack insists on one, so fall back to asking service by service.
+   * Every credential of one user, all services. Real IAM lists them without a service filter.
+   * Look-alikes insist on one: some refuse the unfiltered list as invalid (ValidationError,
+   * InvalidParameterValue), LocalStack as NoSuchEntity ("No such service None"). Then ask
+   * service by service; LocalStack answers NoSuchEntity for a service it does not support
+   * too, and such a service has no credentials.
    */
   async listUserServiceSpecificCredentials(userName: string, services: readonly string[], signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
-    const { sdk, client } = await this.iam();
     try {
-      const out = await send(client, new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName }), signal);
-      return out.ServiceSpecificCredentials ?? [];
+      return await this.listCredentialPages(userName, undefined, signal);
     } catch (err) {
-      if (awsErrorCode(err) !== "ValidationError" && awsErrorCode(err) !== "InvalidParameterValue") throw err;
+      if (!UNFILTERED_LIST_REFUSED.has(awsErrorCode(err) ?? "")) throw err;
     }
     const all: ServiceSpecificCredentialMetadata[] = [];
-    for (const service of services) all.push(...(await this.listServiceSpecificCredentials(userName, service, signal)));
+    for (const service of services) {
+      try {
+        all.push(...(await this.listCredentialPages(userName, service, signal)));
+      } catch (err) {
+        if (!isNoSuchEntity(err)) throw err;
+      }
+    }
     return all;
+  }
+
+  private async listCredentialPages(userName: string, serviceName: string | undefined, signal?: AbortSignal): Promise<ServiceSpecificCredentialMetadata[]> {
+    const { sdk, client } = await this.iam();
+    return allPages(
+      "ListServiceSpecificCredentials",
+      async (marker) => {
+        const out = await send(
+          client,
+          new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName, ...(serviceName ? { ServiceName: serviceName } : {}), ...(marker ? { Marker: marker } : {}) }),
+          signal,
+        );
+        return { items: out.ServiceSpecificCredentials, isTruncated: out.IsTruncated, marker: out.Marker };
+      },
+      signal,
+    );
   }
 
   async updateServiceSpecificCredential(userName: string, id: string, status: string, signal?: AbortSignal): Promise<void> {
@@ -253,14 +263,14 @@ export class IamApi {
 
   async listUserTags(userName: string, signal?: AbortSignal): Promise<Tag[]> {
     const { sdk, client } = await this.iam();
-    const all: Tag[] = [];
-    let marker: string | undefined;
-    do {
-      const out = await send(client, new sdk.ListUserTagsCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), signal);
-      all.push(...(out.Tags ?? []));
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
-    return all;
+    return allPages(
+      "ListUserTags",
+      async (marker) => {
+        const out = await send(client, new sdk.ListUserTagsCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), signal);
+        return { items: out.Tags, isTruncated: out.IsTruncated, marker: out.Marker };
+      },
+      signal,
+    );
   }
 
   async tagUser(userName: string, tags: Tag[], signal?: AbortSignal): Promise<void> {
@@ -277,14 +287,14 @@ export class IamApi {
 
   async listAccessKeys(userName: string, signal?: AbortSignal): Promise<AccessKeyMetadata[]> {
     const { sdk, client } = await this.iam();
-    const all: AccessKeyMetadata[] = [];
-    let marker: string | undefined;
-    do {
-      const out = await send(client, new sdk.ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), signal);
-      all.push(...(out.AccessKeyMetadata ?? []));
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
-    return all;
+    return allPages(
+      "ListAccessKeys",
+      async (marker) => {
+        const out = await send(client, new sdk.ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), signal);
+        return { items: out.AccessKeyMetadata, isTruncated: out.IsTruncated, marker: out.Marker };
+      },
+      signal,
+    );
   }
 
   async deleteAccessKey(userName: string, accessKeyId: string, signal?: AbortSignal): Promise<void> {

@@ -169,7 +169,7 @@ export const iamUser: Resource<IamApi> = {
       // force_destroy deletes the user's credentials, some of them even if a later step fails.
       await credentialListings(api).changing(name, undefined, async () => {
         if (asBool(getAttribute(prior, "force_destroy"))) {
-          for (const c of await userServiceSpecificCredentials(api, name, ctx.signal)) {
+          for (const c of await api.listUserServiceSpecificCredentials(name, SUPPORTED_SERVICES, ctx.signal)) {
             await ignoreMissing(api.deleteServiceSpecificCredential(name, c.ServiceSpecificCredentialId!, ctx.signal));
           }
           for (const key of await api.listAccessKeys(name, ctx.signal)) await ignoreMissing(api.deleteAccessKey(name, key.AccessKeyId!, ctx.signal));
@@ -179,7 +179,7 @@ export const iamUser: Resource<IamApi> = {
       });
     } catch (err) {
       // Only a user that is really gone counts as deleted: IAM look-alikes also answer
-      // NoSuchEntity for other things (LocalStack: a credential list without a service).
+      // NoSuchEntity for other things (LocalStack: a service it does not support).
       if (isNoSuchEntity(err) && !(await userStillExists(api, name, ctx.signal))) return;
       if (isDeleteConflict(err)) {
         diags.error(
@@ -242,28 +242,6 @@ function mergedTags(defaults: Record<string, string>, tags: Value): Value {
 
 function tagList(tags: Value): Tag[] {
   return [...(asMap(tags) ?? [])].map(([Key, v]) => ({ Key, Value: asString(v) ?? "" }));
-}
-
-/**
- * Every service-specific credential of a user. Real IAM lists them all in one call; LocalStack
- * refuses a list without ServiceName with NoSuchEntity ("No such service None"), and refuses
- * services it does not support the same way, so ask service by service then.
- */
-async function userServiceSpecificCredentials(api: IamApi, name: string, signal: AbortSignal) {
-  try {
-    return await api.listUserServiceSpecificCredentials(name, SUPPORTED_SERVICES, signal);
-  } catch (err) {
-    if (!isNoSuchEntity(err)) throw err;
-  }
-  const all = [];
-  for (const service of SUPPORTED_SERVICES) {
-    try {
-      all.push(...(await api.listServiceSpecificCredentials(name, service, signal)));
-    } catch (err) {
-      if (!isNoSuchEntity(err)) throw err;
-    }
-  }
-  return all;
 }
 
 async function userStillExists(api: IamApi, name: string, signal: AbortSignal): Promise<boolean> {
