@@ -17,15 +17,14 @@ import { awsErrorCode } from "./aws-errors.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { AdaptiveRateLimiter } from "./adaptive-rate-limiter.ts";
 import type { RetryQuota } from "./retry-quota.ts";
+import { UNREACHABLE_CODES, networkErrorCode } from "./network-errors.ts";
 
 const FINAL_CODES = new Set(["LimitExceeded", "LimitExceededException"]);
 
 /**
- * Network failures that show no server was reached (nothing listens, the name does not
- * resolve). A wrong endpoint stays wrong: retry a few times for a restarting server, not
- * `max_retries` times with growing pauses.
+ * A wrong endpoint (UNREACHABLE_CODES) stays wrong: retry a few times for a restarting server,
+ * not `max_retries` times with growing pauses.
  */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 export const MAX_UNREACHABLE_RETRIES = 3;
 
 export interface RetryStrategyOptions {
@@ -71,15 +70,6 @@ class Token implements RetryToken {
   getRetryDelay(): number {
     return this.delay;
   }
-}
-
-/** The Node.js error code of a network failure (`ECONNREFUSED`), looking through `cause`. */
-export function networkErrorCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; typeof e === "object" && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return code;
-  }
-  return undefined;
 }
 
 export function isRetryable(info: RetryErrorInfo, retryOn: "all" | "refusals" = "all"): boolean {
