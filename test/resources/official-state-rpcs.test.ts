@@ -8,6 +8,7 @@ import { awsProvider } from "../../src/provider/aws-provider.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import { createLogger } from "../../src/transport/logger.ts";
 import type * as tf from "../../src/generated/protocol-types.ts";
+import { OFFICIAL_USER_ATTRIBUTES } from "../support/official-state-file.ts";
 
 const CREDENTIAL = "aws_iam_service_specific_credential";
 const USER = "aws_iam_user";
@@ -48,17 +49,7 @@ const officialApiKey = {
   create_date: "2025-10-01T12:34:56Z",
   expiration_date: "2025-10-31T12:34:56Z",
 };
-const officialUser = {
-  id: "example",
-  arn: "arn:aws:iam::123456789012:user/example",
-  force_destroy: false,
-  name: "example",
-  path: "/",
-  permissions_boundary: "",
-  tags: {},
-  tags_all: {},
-  unique_id: "AIDA1234567890EXAMPLE",
-};
+const officialUser = OFFICIAL_USER_ATTRIBUTES;
 const SDKV2_PRIVATE = Buffer.from('{"schema_version":"0"}');
 
 function move(typeName: string, state: object, extra: Partial<tf.MoveResourceState_Request> = {}) {

@@ -14,6 +14,7 @@ import type { Value } from "../../src/protocol/value.ts";
 import { NULL, asMap, getAttribute, isNull, known, valuesEqual } from "../../src/protocol/value.ts";
 import type { IamApi } from "../../src/aws/iam-api.ts";
 import type { Resource } from "../../src/framework/resource.ts";
+import { OFFICIAL_USER_ATTRIBUTES } from "../support/official-state-file.ts";
 
 const PASSWORD = "hY7+kQ2/vX9pL0mN3bR5tW8zC1dF4gJ6sA=";
 const SECRET = "ABSKQmVkcm9ja0FQSUtleS1zZWNyZXQtdmFsdWU=";
@@ -186,17 +187,7 @@ describe("official credential states", () => {
 });
 
 describe("official user states", () => {
-  const official = {
-    id: "example",
-    arn: "arn:aws:iam::123456789012:user/example",
-    force_destroy: false,
-    name: "example",
-    path: "/",
-    permissions_boundary: "",
-    tags: {},
-    tags_all: {},
-    unique_id: "AIDA1234567890EXAMPLE",
-  };
+  const official = OFFICIAL_USER_ATTRIBUTES;
   const userConfig = config(iamUser, { name: "example" });
 
   it("an empty boundary and empty tags become null, so a configuration with neither plans no change", () => {

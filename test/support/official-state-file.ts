@@ -18,6 +18,19 @@ export interface StateResource {
   instances: { schema_version: number; attributes: Record<string, unknown>; sensitive_attributes: unknown[]; private: string; dependencies?: string[] }[];
 }
 
+/** A user's attributes as the official provider stores them, for unit and RPC tests. */
+export const OFFICIAL_USER_ATTRIBUTES = {
+  id: "example",
+  arn: "arn:aws:iam::123456789012:user/example",
+  force_destroy: false,
+  name: "example",
+  path: "/",
+  permissions_boundary: "",
+  tags: {},
+  tags_all: {},
+  unique_id: "AIDA1234567890EXAMPLE",
+};
+
 export function officialUser(name: string, user: User): StateResource {
   return {
     mode: "managed",
