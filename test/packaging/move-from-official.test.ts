@@ -6,37 +6,30 @@
 //     API: a v6 user, a credential as versions before the Bedrock attributes stored it, and a
 //     v6 Bedrock API key with an expiry.
 // And one refusal: a `moved` block from another provider's resource type.
-import { readFile, rm, mkdir, writeFile } from "node:fs/promises";
+import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CreateServiceSpecificCredentialCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateServiceSpecificCredentialCommand, CreateUserCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
+import type { Emulator } from "../../src/emulator/index.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import { uniqueName } from "../harness/index.ts";
 import { officialCredential, officialStateFile, officialUser } from "../support/official-state-file.ts";
-import { DEFAULT_MIRROR, PINNED_MIRROR, VERSION, emulatorProviderBlock, ensureMirrors, mirrorWorkspace, mirrorsCliConfig, type StateFile } from "./support.ts";
+import { DEFAULT_MIRROR, PINNED_MIRROR, VERSION, emulatorProviderBlock, startMirrorLab, type MirrorLab, type StateFile } from "./support.ts";
 
+let lab: MirrorLab;
 let emulator: Emulator;
 let iam: IAMClient;
-const roots: string[] = [];
 
 beforeAll(async () => {
-  await ensureMirrors([DEFAULT_MIRROR, PINNED_MIRROR]);
-  emulator = await startEmulator();
-  iam = new IAMClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  lab = await startMirrorLab([DEFAULT_MIRROR, PINNED_MIRROR]);
+  ({ emulator, iam } = lab);
 }, 600_000);
 
 afterAll(async () => {
-  iam?.destroy();
-  await emulator?.close();
-  for (const root of roots) await rm(root, { recursive: true, force: true });
+  await lab?.close();
 });
 
-async function workspace(prefix: string) {
-  const w = await mirrorWorkspace(prefix, mirrorsCliConfig([PINNED_MIRROR, DEFAULT_MIRROR]));
-  roots.push(w.root);
-  return w;
-}
+const workspace = (prefix: string) => lab.workspace(prefix, [PINNED_MIRROR, DEFAULT_MIRROR]);
 
 const terraformBlock = (withOwn: boolean) => `terraform {
   backend "local" {

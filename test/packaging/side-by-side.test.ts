@@ -5,40 +5,32 @@
 // No registry is reachable here, so the hashicorp/aws mirror holds this provider's drop-in build:
 // Terraform treats it as the official provider, which is what a mixed configuration needs to prove
 // (each resource planned, applied, imported and destroyed by the provider its block names).
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CreateServiceSpecificCredentialCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateServiceSpecificCredentialCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
+import type { Emulator } from "../../src/emulator/index.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import { uniqueName } from "../harness/index.ts";
-import { DEFAULT_MIRROR, VERSION, emulatorProviderBlock, ensureMirrors, mirrorWorkspace, mirrorsCliConfig, PINNED_MIRROR, type StateFile } from "./support.ts";
+import { DEFAULT_MIRROR, PINNED_MIRROR, VERSION, emulatorProviderBlock, startMirrorLab, type MirrorBuild, type MirrorLab, type StateFile } from "./support.ts";
 
 const PINNED = PINNED_MIRROR;
 const OWN = DEFAULT_MIRROR;
 
+let lab: MirrorLab;
 let emulator: Emulator;
 let iam: IAMClient;
-const workspaces: { root: string }[] = [];
 
-async function workspace(prefix: string, cliConfig: string) {
-  const w = await mirrorWorkspace(prefix, cliConfig);
-  workspaces.push(w);
-  return w;
-}
-
+const workspace = (prefix: string, builds: readonly MirrorBuild[]) => lab.workspace(prefix, builds);
 const providerBlock = (name: string) => emulatorProviderBlock(name, emulator.url);
 
 beforeAll(async () => {
-  await ensureMirrors([OWN, PINNED]);
-  emulator = await startEmulator();
-  iam = new IAMClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  lab = await startMirrorLab([OWN, PINNED]);
+  ({ emulator, iam } = lab);
 }, 600_000);
 
 afterAll(async () => {
-  iam?.destroy();
-  await emulator?.close();
-  for (const w of workspaces) await rm(w.root, { recursive: true, force: true });
+  await lab?.close();
 });
 
 const providerOf = (s: StateFile, type: string, name: string) => s.resources.find((r) => r.type === type && r.name === name)?.provider;
@@ -52,7 +44,7 @@ async function createCredential(user: string, service: string): Promise<string> 
 describe("beside hashicorp/aws, under the provider's own address", () => {
   it("init from two mirrors, apply, empty plan, import block and terraform import with provider =, destroy", async () => {
     const user = uniqueName("side");
-    const { work, tf, state } = await workspace("tf-side-by-side-", mirrorsCliConfig([PINNED, OWN]));
+    const { work, tf, state } = await workspace("tf-side-by-side-", [PINNED, OWN]);
     const base = `terraform {
   backend "local" {
     path = "state/terraform.tfstate"
@@ -134,7 +126,7 @@ resource "aws_iam_service_specific_credential" "by_command" {
 describe("drop-in under hashicorp/aws, pinned to 6.25.0, in JSON syntax", () => {
   it("init from the mirror, apply, empty plan, import block, destroy", async () => {
     const user = uniqueName("pinned");
-    const { work, tf, state } = await workspace("tf-drop-in-", mirrorsCliConfig([PINNED]));
+    const { work, tf, state } = await workspace("tf-drop-in-", [PINNED]);
     const config = (extra: Record<string, unknown> = {}) =>
       JSON.stringify(
         {

@@ -4,7 +4,9 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
@@ -191,6 +193,36 @@ export async function mirrorWorkspace(prefix: string, cliConfig: string) {
   const statePath = join(work, "state", "terraform.tfstate");
   const state = async (): Promise<StateFile> => JSON.parse(await readFile(statePath, "utf8")) as StateFile;
   return { root, work, env, tf, state, statePath };
+}
+
+export interface MirrorLab {
+  readonly emulator: Emulator;
+  readonly iam: IAMClient;
+  /** A mirror workspace (see mirrorWorkspace), removed by close(). */
+  workspace(prefix: string, builds: readonly MirrorBuild[]): ReturnType<typeof mirrorWorkspace>;
+  close(): Promise<void>;
+}
+
+/** What the mirror acceptance tests start with: their mirrors built, an emulator, an IAM client for it. */
+export async function startMirrorLab(builds: readonly MirrorBuild[]): Promise<MirrorLab> {
+  await ensureMirrors(builds);
+  const emulator = await startEmulator();
+  const iam = new IAMClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const roots: string[] = [];
+  return {
+    emulator,
+    iam,
+    async workspace(prefix, mirrors) {
+      const w = await mirrorWorkspace(prefix, mirrorsCliConfig(mirrors));
+      roots.push(w.root);
+      return w;
+    },
+    async close() {
+      iam.destroy();
+      await emulator.close();
+      for (const root of roots) await rm(root, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A provider block for the embedded emulator: any keys, no STS check, its URL for IAM and STS. */
