@@ -4,7 +4,7 @@
  * this process answers to (the dev_overrides wrappers pass it; packaged builds have it baked in).
  */
 import { serve } from "./transport/serve.ts";
-import { createLogger, levelFromEnv } from "./transport/logger.ts";
+import { createLogger, levelFromEnv } from "./logging/logger.ts";
 import { registerProviderService } from "./protocol/provider-service.ts";
 import { FrameworkServer } from "./framework/framework-server.ts";
 import { awsProvider } from "./provider/aws-provider.ts";

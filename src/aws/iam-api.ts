@@ -21,8 +21,8 @@ import { awsErrorCode, httpStatus, isAbort, isNoSuchEntity } from "./aws-errors.
 import { providerRetryStrategy } from "./retry-strategy.ts";
 import { UNREACHABLE_CODES, networkErrorCode } from "./network-errors.ts";
 import { allPages } from "./iam-pagination.ts";
-import type { Logger } from "../transport/logger.ts";
-import { redactor } from "../transport/logger.ts";
+import type { Logger } from "../logging/logger.ts";
+import { redactor } from "../logging/logger.ts";
 import { send } from "./cached-send.ts";
 
 export type { ServiceSpecificCredential, ServiceSpecificCredentialMetadata, Tag, User, AccessKeyMetadata };

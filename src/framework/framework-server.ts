@@ -5,12 +5,12 @@
  */
 import type * as tf from "../generated/protocol-types.ts";
 import type { ProviderServer, RpcCall } from "../protocol/provider-server.ts";
-import type { CtyType } from "../protocol/cty-type.ts";
-import type { Value } from "../protocol/value.ts";
-import { NULL, isKnown, isNull, known } from "../protocol/value.ts";
+import type { CtyType } from "../values/cty-type.ts";
+import type { Value } from "../values/value.ts";
+import { NULL, isKnown, isNull, known } from "../values/value.ts";
 import { decodeDynamicValue, encodeDynamicValue } from "../protocol/dynamic-value.ts";
 import { decodeJson } from "../protocol/json-codec.ts";
-import type { Logger } from "../transport/logger.ts";
+import type { Logger } from "../logging/logger.ts";
 import { Diagnostics, formatPath } from "./diagnostics.ts";
 import type { Provider } from "./provider.ts";
 import type { Resource, ResourceContext } from "./resource.ts";

@@ -1,9 +1,9 @@
 /** Walking and reshaping object values by their block schema. */
-import type { Value } from "../protocol/value.ts";
-import { NULL, asList, asMap, isKnown, isUnknown, known } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
+import { NULL, asList, asMap, isKnown, isUnknown, known } from "../values/value.ts";
 import type { AttributePath } from "./diagnostics.ts";
 import type { AttributeSchema, BlockSchema } from "./schema.ts";
-import { redactor } from "../transport/logger.ts";
+import { redactor } from "../logging/logger.ts";
 
 /**
  * Gives the object exactly the schema's attributes and blocks: missing ones become null (or,

@@ -9,8 +9,8 @@
  *  - write-only values are never planned.
  * Planning must be deterministic: Terraform plans again in the apply process and compares.
  */
-import type { Value } from "../protocol/value.ts";
-import { NULL, UNKNOWN, asMap, isNull, known, valuesEqual } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
+import { NULL, UNKNOWN, asMap, isNull, known, valuesEqual } from "../values/value.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Resource } from "./resource.ts";
 

@@ -1,5 +1,5 @@
 /** What a provider implements: its own configuration, and the resources it offers. */
-import type { Value } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
 import type { Diagnostics } from "./diagnostics.ts";
 import type { Resource } from "./resource.ts";
 import type { BlockSchema } from "./schema.ts";

@@ -3,10 +3,10 @@
  * tri-state values shaped by their schema and report problems as diagnostics; decoding,
  * planning rules and the wire belong to the framework and the protocol layer.
  */
-import type { Value } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Schema } from "./schema.ts";
-import type { Logger } from "../transport/logger.ts";
+import type { Logger } from "../logging/logger.ts";
 
 export interface ResourceContext<Client> {
   /** The configured provider's data (clients), created lazily by the provider. */

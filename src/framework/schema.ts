@@ -3,8 +3,8 @@
  * how it validates. The same definitions produce the wire schema and drive the plan pipeline,
  * so the two cannot disagree.
  */
-import type { CtyType } from "../protocol/cty-type.ts";
-import type { Value } from "../protocol/value.ts";
+import type { CtyType } from "../values/cty-type.ts";
+import type { Value } from "../values/value.ts";
 import type { Validator } from "./validators.ts";
 
 export interface AttributeSchema {

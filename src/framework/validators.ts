@@ -2,8 +2,8 @@
  * Attribute validators. They only ever see known, non-null values: Terraform validates
  * configurations that still contain unknowns, and those are checked again at plan time.
  */
-import type { KnownValue } from "../protocol/value.ts";
-import { asNumber, asString } from "../protocol/value.ts";
+import type { KnownValue } from "../values/value.ts";
+import { asNumber, asString } from "../values/value.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 
 export interface Validator {

@@ -1,6 +1,6 @@
 /** Framework schemas and diagnostics in their tfplugin6 wire shapes. */
 import type * as tf from "../generated/protocol-types.ts";
-import { ctyTypeToJson } from "../protocol/cty-type.ts";
+import { typeToJson } from "../values/type-json.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { BlockSchema, Schema } from "./schema.ts";
 
@@ -16,7 +16,7 @@ export function blockToWire(block: BlockSchema): tf.Schema_Block {
     attributes: Object.entries(block.attributes).map(([name, a]) => ({
       name,
       // A bytes field: a JS string here would be read as base64 and crash Terraform.
-      type: Buffer.from(ctyTypeToJson(a.type)),
+      type: Buffer.from(typeToJson(a.type)),
       description: a.description,
       description_kind: "MARKDOWN",
       required: Boolean(a.required),

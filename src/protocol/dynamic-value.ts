@@ -2,13 +2,10 @@
  * tfplugin6 DynamicValue <-> Value. Requests may carry msgpack or JSON; responses are always
  * msgpack (what Terraform itself sends and expects).
  */
-import type { CtyType } from "./cty-type.ts";
+import type { CtyType } from "../values/cty-type.ts";
+import { NULL, type Value } from "../values/value.ts";
 import { decodeJson, type JsonDecodeOptions } from "./json-codec.ts";
 import { decodeMsgpack, encodeMsgpack } from "./msgpack-codec.ts";
-import { NULL, type Value } from "./value.ts";
-
-export { ValueDecodeError, ValueEncodeError, MAX_VALUE_DEPTH, decodeMsgpack, encodeMsgpack } from "./msgpack-codec.ts";
-export { decodeJson, type JsonDecodeOptions } from "./json-codec.ts";
 
 interface DynamicValueLike {
   readonly msgpack?: Uint8Array | null;

@@ -5,21 +5,11 @@
  * A small hand-written parser: JSON.parse would round integers beyond 2^53, and Node 20 has no
  * access to a number's source text from a reviver.
  */
-import type { CtyType } from "./cty-type.ts";
-import {
-  MAX_VALUE_DEPTH,
-  ValueDecodeError,
-  attrStep,
-  keyStep,
-  numberFromText,
-  objectInfo,
-  parseTypeJson,
-  withDynamicType,
-  withStep,
-} from "./msgpack-codec.ts";
-import { NULL, type NumberPayload, type Value } from "./value.ts";
-
-export { ValueDecodeError } from "./msgpack-codec.ts";
+import type { CtyType } from "../values/cty-type.ts";
+import { numberFromText } from "../values/decimal-number.ts";
+import { objectInfo, parseTypeJson } from "../values/type-json.ts";
+import { MAX_VALUE_DEPTH, ValueDecodeError, attrStep, keyStep, withStep } from "../values/value-errors.ts";
+import { NULL, withDynamicType, type NumberPayload, type Value } from "../values/value.ts";
 
 export interface JsonDecodeOptions {
   /**

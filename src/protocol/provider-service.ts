@@ -3,7 +3,7 @@
  * an error diagnostic in the response: Terraform shows it, and the process keeps serving.
  */
 import type { CallContext, GrpcServer, UnaryHandler } from "../transport/grpc-server.ts";
-import type { Logger } from "../transport/logger.ts";
+import type { Logger } from "../logging/logger.ts";
 import type { ProviderServer } from "./provider-server.ts";
 import { PROVIDER_RPCS } from "./provider-server.ts";
 

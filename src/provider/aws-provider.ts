@@ -2,7 +2,7 @@
  * The `aws` provider: its block (provider-schema.ts), checked at validate time and turned into
  * an IAM client at configure time (provider-settings.ts).
  */
-import { asBool, asList, asString, getAttribute, isNull, containsUnknown } from "../protocol/value.ts";
+import { asBool, asList, asString, getAttribute, isNull, containsUnknown } from "../values/value.ts";
 import type { Provider } from "../framework/provider.ts";
 import { ConnectionFailedError, IamApi, RequestTimeoutError } from "../aws/iam-api.ts";
 import type { AwsSettings } from "../aws/aws-settings.ts";
@@ -10,7 +10,7 @@ import { looksLikeRegion } from "../aws/aws-settings.ts";
 import { providerSchema } from "./provider-schema.ts";
 import { invalidRegion, readSettings } from "./provider-settings.ts";
 import { awsErrorCode, awsErrorMessage, isAuthFailure } from "../aws/aws-errors.ts";
-import { createLogger, levelFromEnv } from "../transport/logger.ts";
+import { createLogger, levelFromEnv } from "../logging/logger.ts";
 import { iamServiceSpecificCredential } from "../resources/iam-service-specific-credential.ts";
 import { iamUser } from "../resources/iam-user.ts";
 

@@ -4,9 +4,9 @@
  * IAM or STS is called, or what aws_iam_user does with tags, are honoured; the others are
  * accepted and their descriptions say why they have no effect here.
  */
-import type { KnownValue } from "../protocol/value.ts";
-import { asList, asString } from "../protocol/value.ts";
-import { ctyBool, ctyList, ctyMap, ctyNumber, ctySet, ctyString } from "../protocol/cty-type.ts";
+import type { KnownValue } from "../values/value.ts";
+import { asList, asString } from "../values/value.ts";
+import { ctyBool, ctyList, ctyMap, ctyNumber, ctySet, ctyString } from "../values/cty-type.ts";
 import type { AttributeSchema, BlockSchema } from "../framework/schema.ts";
 import type { AttributePath, Diagnostics } from "../framework/diagnostics.ts";
 import type { Validator } from "../framework/validators.ts";

@@ -3,8 +3,8 @@
  * official provider has: an argument wins over its environment variable.
  */
 import { readFileSync } from "node:fs";
-import type { Value } from "../protocol/value.ts";
-import { asBool, asList, asMap, asNumber, asString, getAttribute, isNull } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
+import { asBool, asList, asMap, asNumber, asString, getAttribute, isNull } from "../values/value.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import type { AssumeRoleSettings, AwsSettings, ConnectionSettings, IgnoreTags, RetryMode, WebIdentitySettings } from "../aws/aws-settings.ts";
 import {

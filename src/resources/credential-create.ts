@@ -32,7 +32,7 @@ import { RequestTimeoutError, outcomeUnknown } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort } from "../aws/aws-errors.ts";
 import { backoffDelay } from "../aws/backoff.ts";
 import { sleep } from "../aws/sleep.ts";
-import type { Logger } from "../transport/logger.ts";
+import type { Logger } from "../logging/logger.ts";
 
 export interface CreateInput {
   userName: string;

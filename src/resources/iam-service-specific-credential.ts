@@ -5,9 +5,9 @@
  * IAM shows the password or secret once, in the Create response; this resource stores it at
  * that moment and never lets a read, an update or a failed later step lose it.
  */
-import type { Value } from "../protocol/value.ts";
-import { NULL, asNumber, asString, getAttribute, isKnown, isNull, known, numberValue, objectValue, stringValue, withAttributes } from "../protocol/value.ts";
-import { ctyNumber, ctyString } from "../protocol/cty-type.ts";
+import type { Value } from "../values/value.ts";
+import { NULL, asNumber, asString, getAttribute, isKnown, isNull, known, numberValue, objectValue, stringValue, withAttributes } from "../values/value.ts";
+import { ctyNumber, ctyString } from "../values/cty-type.ts";
 import type { Resource, ResourceContext } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import { integerBetween, stringMatches, stringOneOf } from "../framework/validators.ts";

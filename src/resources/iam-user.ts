@@ -3,9 +3,9 @@
  * provider's resource that its documented examples run unchanged: rename in place, path,
  * permissions boundary, tags with the provider's default_tags, and force_destroy.
  */
-import type { Value } from "../protocol/value.ts";
-import { NULL, UNKNOWN, asBool, asMap, asString, getAttribute, isKnown, isNull, known, mapValue, objectValue, stringValue, valuesEqual, withAttributes } from "../protocol/value.ts";
-import { ctyBool, ctyMap, ctyString } from "../protocol/cty-type.ts";
+import type { Value } from "../values/value.ts";
+import { NULL, UNKNOWN, asBool, asMap, asString, getAttribute, isKnown, isNull, known, mapValue, objectValue, stringValue, valuesEqual, withAttributes } from "../values/value.ts";
+import { ctyBool, ctyMap, ctyString } from "../values/cty-type.ts";
 import type { Resource } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import { stringMatches } from "../framework/validators.ts";

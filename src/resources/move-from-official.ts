@@ -3,7 +3,7 @@
  * that the official AWS provider (or this provider under another address) manages is taken
  * over with all of its state, secrets included, which a re-import would lose for good.
  */
-import type { Value } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import type { MoveStateRequest, MoveStateResponse } from "../framework/resource.ts";
 import { acceptedMoveSources } from "../provider-address.ts";

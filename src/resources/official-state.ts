@@ -16,8 +16,8 @@
  * Each rule maps only values this provider never stores itself, so states it wrote pass
  * through unchanged, and a real password or secret is never touched.
  */
-import type { Value } from "../protocol/value.ts";
-import { NULL, asMap, asNumber, asString, getAttribute, isNull, known, mapValue, withAttributes } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
+import { NULL, asMap, asNumber, asString, getAttribute, isNull, known, mapValue, withAttributes } from "../values/value.ts";
 
 /** Attributes the credential resource stores as null when IAM gives no value. */
 const CREDENTIAL_NULL_WHEN_EMPTY = [

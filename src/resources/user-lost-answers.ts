@@ -23,7 +23,7 @@ import type { IamApi, Tag, User } from "../aws/iam-api.ts";
 import { outcomeUnknown } from "../aws/iam-api.ts";
 import { describeAwsError, isEntityAlreadyExists, isNoSuchEntity } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
-import type { Logger } from "../transport/logger.ts";
+import type { Logger } from "../logging/logger.ts";
 
 export interface UserRequest {
   userName: string;

@@ -5,7 +5,7 @@
 import type { DuplexStream, GrpcServer, ServerStream } from "./grpc-server.ts";
 import { GrpcError } from "./grpc-server.ts";
 import { Status } from "./grpc-status.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../logging/logger.ts";
 
 export interface GoPluginServiceOptions {
   logger: Logger;

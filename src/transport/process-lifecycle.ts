@@ -6,7 +6,7 @@
  *  - An uncaught error prints `panic: ` and a stack, which Terraform reports as a plugin crash
  *    with the trace rather than a bare "Plugin did not respond".
  */
-import { redactor } from "./logger.ts";
+import { redactor } from "../logging/logger.ts";
 
 export interface LifecycleOptions {
   /** Run before exit: close the server, remove the socket. Must be synchronous-safe. */

@@ -10,7 +10,7 @@ import { boundAddress, createListener } from "./listener.ts";
 import { registerGoPluginServices } from "./go-plugin-services.ts";
 import { exitProcess, installLifecycle } from "./process-lifecycle.ts";
 import { createSelfSignedCertificate } from "./self-signed-certificate.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../logging/logger.ts";
 
 export interface ServeOptions {
   /** Registry address Terraform knows the provider by, for the reattach line. */

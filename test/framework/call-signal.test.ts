@@ -11,7 +11,7 @@ import { blockType } from "../../src/framework/schema.ts";
 import { encodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
 import { registerProviderService } from "../../src/protocol/provider-service.ts";
 import { GrpcServer } from "../../src/transport/grpc-server.ts";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 import { makeClient, unary } from "../support/plugin-process.ts";
 import { WIDGET, widget, widgetProvider, widgetResource, widgetSchema } from "../support/widget-resource.ts";
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { Diagnostics } from "../../src/framework/diagnostics.ts";
 import { planResourceChange } from "../../src/framework/plan-pipeline.ts";
-import type { Value } from "../../src/protocol/value.ts";
-import { NULL, UNKNOWN, asMap, getAttribute, known } from "../../src/protocol/value.ts";
+import type { Value } from "../../src/values/value.ts";
+import { NULL, UNKNOWN, asMap, getAttribute, known } from "../../src/values/value.ts";
 import { widget, widgetResource, widgetSchema, type WidgetClient } from "../support/widget-resource.ts";
 import type { Resource } from "../../src/framework/resource.ts";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CtyType } from "../../src/protocol/cty-type.ts";
-import { ValueDecodeError, decodeDynamicValue, encodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
-import { NULL, known, type KnownValue, type Value } from "../../src/protocol/value.ts";
+import type { CtyType } from "../../src/values/cty-type.ts";
+import { decodeDynamicValue, encodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
+import { ValueDecodeError } from "../../src/values/value-errors.ts";
+import { NULL, known, type KnownValue, type Value } from "../../src/values/value.ts";
 
 const type: CtyType = ["object", { id: "string", n: "number" }];
 // {id: "x", n: null} as go-cty writes it

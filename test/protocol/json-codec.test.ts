@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CtyType } from "../../src/protocol/cty-type.ts";
-import { ValueDecodeError, decodeJson } from "../../src/protocol/json-codec.ts";
-import { NULL, known, type KnownValue, type Value } from "../../src/protocol/value.ts";
+import type { CtyType } from "../../src/values/cty-type.ts";
+import { decodeJson } from "../../src/protocol/json-codec.ts";
+import { ValueDecodeError } from "../../src/values/value-errors.ts";
+import { NULL, known, type KnownValue, type Value } from "../../src/values/value.ts";
 
 function payload(v: Value): unknown {
   expect(v.kind).toBe("known");

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { CtyType } from "../../src/protocol/cty-type.ts";
-import { ValueDecodeError, ValueEncodeError, decodeMsgpack, encodeMsgpack, numberFromText } from "../../src/protocol/msgpack-codec.ts";
-import { NULL, UNKNOWN, known, type KnownValue, type Value } from "../../src/protocol/value.ts";
+import type { CtyType } from "../../src/values/cty-type.ts";
+import { decodeMsgpack, encodeMsgpack } from "../../src/protocol/msgpack-codec.ts";
+import { numberFromText } from "../../src/values/decimal-number.ts";
+import { ValueDecodeError, ValueEncodeError } from "../../src/values/value-errors.ts";
+import { NULL, UNKNOWN, known, type KnownValue, type Value } from "../../src/values/value.ts";
 
 function hex(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, "");

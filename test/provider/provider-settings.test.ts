@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Value } from "../../src/protocol/value.ts";
-import { known, listValue, objectValue } from "../../src/protocol/value.ts";
+import type { Value } from "../../src/values/value.ts";
+import { known, listValue, objectValue } from "../../src/values/value.ts";
 import { Diagnostics } from "../../src/framework/diagnostics.ts";
 import { readSettings } from "../../src/provider/provider-settings.ts";
 

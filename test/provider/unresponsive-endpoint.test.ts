@@ -15,7 +15,7 @@ import { ROOT_ACCESS_KEY_ID, startEmulator } from "../../src/emulator/index.ts";
 import { IamApi, RequestTimeoutError } from "../../src/aws/iam-api.ts";
 import { providerRetryStrategy } from "../../src/aws/retry-strategy.ts";
 import type { RetryErrorInfo } from "@smithy/types";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 import { TerraformWorkingDir, type TerraformResult } from "../harness/index.ts";
 import { cleanEnv } from "./provider-block-support.ts";
 

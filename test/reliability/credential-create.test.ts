@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../../src/aws/iam-api.ts";
 import { ConnectionFailedError, RequestTimeoutError } from "../../src/aws/iam-api.ts";
 import { CreateOutcomeError, CredentialCreation, type CreateTimings } from "../../src/resources/credential-create.ts";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 
 const quiet = createLogger({ level: "off", module: "test" });
 const FAST: CreateTimings = { settleMs: 30, pollMs: 5, interruptGraceMs: 60 };

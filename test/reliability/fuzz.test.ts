@@ -12,7 +12,7 @@
  */
 import { encode, ExtData } from "@msgpack/msgpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CtyType } from "../../src/protocol/cty-type.ts";
+import type { CtyType } from "../../src/values/cty-type.ts";
 import { decodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
 import { providerHandlers } from "../../src/protocol/provider-service.ts";
 import { FrameworkServer } from "../../src/framework/framework-server.ts";
@@ -20,7 +20,7 @@ import { blockType } from "../../src/framework/schema.ts";
 import { awsProvider, providerSchema } from "../../src/provider/aws-provider.ts";
 import { iamServiceSpecificCredential } from "../../src/resources/iam-service-specific-credential.ts";
 import { iamUser } from "../../src/resources/iam-user.ts";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 import { serviceMethods } from "../../src/transport/protobuf-codec.ts";
 import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { killAllStarted, startPlugin, unary, type PluginProcess } from "../support/plugin-process.ts";

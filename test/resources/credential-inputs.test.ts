@@ -6,11 +6,11 @@ import { FrameworkServer } from "../../src/framework/framework-server.ts";
 import { Diagnostics } from "../../src/framework/diagnostics.ts";
 import { blockType } from "../../src/framework/schema.ts";
 import { encodeDynamicValue } from "../../src/protocol/dynamic-value.ts";
-import type { Value } from "../../src/protocol/value.ts";
-import { NULL, known, objectValue } from "../../src/protocol/value.ts";
+import type { Value } from "../../src/values/value.ts";
+import { NULL, known, objectValue } from "../../src/values/value.ts";
 import { awsProvider } from "../../src/provider/aws-provider.ts";
 import { iamServiceSpecificCredential } from "../../src/resources/iam-service-specific-credential.ts";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 import type * as tf from "../../src/generated/protocol-types.ts";
 
 const CREDENTIAL = "aws_iam_service_specific_credential";

@@ -4,7 +4,7 @@ import { CreateServiceSpecificCredentialCommand, CreateUserCommand, DeleteServic
 import { describe, expect, test } from "vitest";
 import { IamApi } from "../../src/aws/iam-api.ts";
 import { CredentialListings, credentialListings } from "../../src/resources/credential-listings.ts";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 import { control, useEmulator } from "../emulator/support.ts";
 
 const env = useEmulator();

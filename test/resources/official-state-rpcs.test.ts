@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { FrameworkServer } from "../../src/framework/framework-server.ts";
 import { awsProvider } from "../../src/provider/aws-provider.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
-import { createLogger } from "../../src/transport/logger.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 import type * as tf from "../../src/generated/protocol-types.ts";
 import { OFFICIAL_USER_ATTRIBUTES } from "../support/official-state-file.ts";
 

@@ -5,9 +5,9 @@ import type { Provider } from "../../src/framework/provider.ts";
 import type { PlanModification, PlanRequest, Resource, ResourceContext } from "../../src/framework/resource.ts";
 import type { Schema } from "../../src/framework/schema.ts";
 import { integerBetween, stringLengthBetween } from "../../src/framework/validators.ts";
-import { ctyMap, ctyNumber, ctyString } from "../../src/protocol/cty-type.ts";
-import type { Value } from "../../src/protocol/value.ts";
-import { NULL, known, objectValue } from "../../src/protocol/value.ts";
+import { ctyMap, ctyNumber, ctyString } from "../../src/values/cty-type.ts";
+import type { Value } from "../../src/values/value.ts";
+import { NULL, known, objectValue } from "../../src/values/value.ts";
 
 export const WIDGET = "test_widget";
 

@@ -57,10 +57,6 @@ export function parseCtyType(json: unknown): CtyType {
   throw new TypeError(`invalid type description ${safeJson(json)}`);
 }
 
-export function ctyTypeToJson(type: CtyType): string {
-  return JSON.stringify(type);
-}
-
 function safeJson(value: unknown): string {
   try {
     const text = JSON.stringify(value) ?? String(value);

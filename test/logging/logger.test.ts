@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, hclogTimestamp, levelFromEnv, Redactor, type LogLevel } from "../../src/transport/logger.ts";
+import { createLogger, hclogTimestamp, levelFromEnv, Redactor, type LogLevel } from "../../src/logging/logger.ts";
 
 function capture(level: LogLevel | "off", redactor = new Redactor()) {
   const lines: string[] = [];

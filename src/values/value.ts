@@ -175,3 +175,31 @@ function numbersEqual(a: NumberPayload, b: NumberPayload): boolean {
   }
   return a === b;
 }
+
+/** Attaches the concrete type a value of a `dynamic` attribute arrived with. */
+export function withDynamicType(v: Value, type: CtyType): Value {
+  if (type === "dynamic" || v.kind === "unknown") return v; // UnknownValue has no slot for a type
+  return v.kind === "null" ? { kind: "null", dynamicType: type } : { kind: "known", value: v.value, dynamicType: type };
+}
+
+/** Works out a type for a dynamic value that arrived without one (tuples and objects, like cty). */
+export function impliedType(v: Value): CtyType {
+  if (v.kind !== "known") return "dynamic";
+  if (v.dynamicType !== undefined) return v.dynamicType;
+  const p = v.value;
+  switch (typeof p) {
+    case "string":
+      return "string";
+    case "boolean":
+      return "bool";
+    case "number":
+    case "bigint":
+      return "number";
+  }
+  if (Array.isArray(p)) return ["tuple", (p as readonly Value[]).map(impliedType)];
+  const attrs: Record<string, CtyType> = {};
+  for (const [k, item] of p as ReadonlyMap<string, Value>) {
+    Object.defineProperty(attrs, k, { value: impliedType(item), enumerable: true, writable: true, configurable: true });
+  }
+  return ["object", attrs];
+}
