@@ -11,6 +11,7 @@ interface Generator {
   loadProtoRoot(): protobuf.Root;
   renderDescriptor(root: protobuf.Root): string;
   renderTypes(root: protobuf.Root): string;
+  renderProviderRpcs(root: protobuf.Root): string;
 }
 
 const generator = (await import(pathToFileURL(join(REPO_ROOT, "scripts", "generate-proto.mjs")).href)) as Generator;
@@ -25,6 +26,16 @@ describe("src/generated", () => {
 
   it("protocol-types.ts is up to date with proto/", () => {
     expect(committed("protocol-types.ts")).toBe(generator.renderTypes(root));
+  });
+
+  it("provider-rpcs.ts is up to date with proto/", () => {
+    expect(committed("provider-rpcs.ts")).toBe(generator.renderProviderRpcs(root));
+  });
+
+  it("the RPC list follows the service: a new RPC in the proto is a new method", () => {
+    const changed = generator.loadProtoRoot();
+    changed.lookupService("tfplugin6.Provider").add(new protobuf.Method("ListResource", "rpc", "GetMetadata.Request", "GetMetadata.Response"));
+    expect(generator.renderProviderRpcs(changed)).toContain('ListResource: "listResource"');
   });
 
   it("the descriptor holds the four services the plugin serves", () => {

@@ -1,39 +1,29 @@
-// grpc-js service definitions with protobufjs codecs, built from the same generated descriptor:
-// tests talk to the provider through a gRPC and protobuf implementation other than its own.
-import protobuf from "protobufjs/light.js";
-import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
-import descriptor from "../../src/generated/proto-descriptor.json" with { type: "json" };
+// grpc-js service definitions loaded from proto/ by @grpc/proto-loader, the way grpc-js clients
+// load theirs. They do not come from the project's generated descriptor, so a mistake there
+// shows up as a disagreement between our server and this independent client.
+import { join } from "node:path";
+import type { ServiceDefinition } from "@grpc/grpc-js";
+import { loadSync, type PackageDefinition } from "@grpc/proto-loader";
+import { REPO_ROOT } from "./dist.ts";
 
-let root: protobuf.Root | undefined;
+let definitions: PackageDefinition | undefined;
 
-const DECODE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, oneofs: true };
-
-export function protobufjsCodec<T extends object = object>(fullName: string) {
-  root ??= protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
-  const type = root.lookupType(fullName);
-  return {
-    encode: (message: T): Buffer => Buffer.from(type.encode(type.fromObject(message)).finish()),
-    decode: (bytes: Uint8Array): T => type.toObject(type.decode(bytes), DECODE_OPTIONS) as T,
-  };
+function loadDefinitions(): PackageDefinition {
+  definitions ??= loadSync(["tfplugin6.proto", "go-plugin.proto", "health.proto"], {
+    includeDirs: [join(REPO_ROOT, "proto")],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    bytes: Buffer,
+    defaults: true,
+    oneofs: true,
+  });
+  return definitions;
 }
 
 export function grpcServiceDefinition(fullName: string): ServiceDefinition {
-  root ??= protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
-  const service = root.lookupService(fullName);
-  const definition: Record<string, MethodDefinition<object, object>> = {};
-  for (const method of service.methodsArray) {
-    method.resolve();
-    const request = protobufjsCodec(method.resolvedRequestType!.fullName.slice(1));
-    const response = protobufjsCodec(method.resolvedResponseType!.fullName.slice(1));
-    definition[method.name] = {
-      path: `/${fullName}/${method.name}`,
-      requestStream: Boolean(method.requestStream),
-      responseStream: Boolean(method.responseStream),
-      requestSerialize: request.encode,
-      requestDeserialize: request.decode,
-      responseSerialize: response.encode,
-      responseDeserialize: response.decode,
-    };
-  }
+  const definition = loadDefinitions()[fullName];
+  // Message and enum definitions carry a `format`; a service is a plain map of its methods.
+  if (definition === undefined || "format" in definition) throw new Error(`proto/ defines no service ${fullName}`);
   return definition as ServiceDefinition;
 }
