@@ -89,7 +89,7 @@ export function isIgnoredTag(ignore: IgnoreTags | undefined, key: string): boole
   return ignore !== undefined && (ignore.keys.includes(key) || ignore.keyPrefixes.some((p) => key.startsWith(p)));
 }
 
-export const DEFAULT_PROPAGATION_TIMEOUT_MS = 120_000;
+const DEFAULT_PROPAGATION_TIMEOUT_MS = 120_000;
 
 /** `TF_AWS_IAM_PROPAGATION_TIMEOUT` (seconds) shortens the wait, for tests and impatient users. */
 export function propagationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
@@ -99,7 +99,7 @@ export function propagationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
 
 export const DEFAULT_MAX_RETRIES = 25;
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * `TF_AWS_IAM_REQUEST_TIMEOUT` (seconds, fractions allowed): how long one attempt of an AWS

@@ -4,8 +4,8 @@
  * call that succeeds gives back what its retries cost, or 1 token if it needed none. An empty
  * bucket means the service is struggling: failures are then returned instead of retried.
  */
-export const RETRY_COST = 5;
-export const TIMEOUT_RETRY_COST = 10;
+const RETRY_COST = 5;
+const TIMEOUT_RETRY_COST = 10;
 
 export class RetryQuota {
   private tokens: number;

@@ -72,7 +72,7 @@ class Token implements RetryToken {
   }
 }
 
-export function isRetryable(info: RetryErrorInfo, retryOn: "all" | "refusals" = "all"): boolean {
+function isRetryable(info: RetryErrorInfo, retryOn: "all" | "refusals" = "all"): boolean {
   if (FINAL_CODES.has(awsErrorCode(info.error) ?? "")) return false;
   if (retryOn === "refusals") return info.errorType === "THROTTLING";
   return info.errorType !== "CLIENT_ERROR";

@@ -17,7 +17,7 @@ export function randomFrom(alphabet: string, length: number): string {
 }
 
 /** `prefix` + uppercase alphanumerics up to `length` characters (AIDA…, ACCA…, AKIA…). */
-export function iamId(prefix: string, length: number): string {
+function iamId(prefix: string, length: number): string {
   return prefix + randomFrom(UPPER_ALNUM, length - prefix.length);
 }
 

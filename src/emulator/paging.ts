@@ -4,7 +4,7 @@ import { validationError } from "./iam-errors.ts";
 
 export const DEFAULT_MAX_ITEMS = 100;
 
-export function encodeMarker(position: string): string {
+function encodeMarker(position: string): string {
   return Buffer.from(`emulator:${position}`, "utf8").toString("base64");
 }
 

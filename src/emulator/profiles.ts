@@ -49,7 +49,7 @@ export const AWS_PROFILE: Profile = {
 // (NoSuchEntity 404 "No such service X is supported for Service Specific Credentials"), not
 // with the model's NotSupportedService, so this profile keeps that answer and only narrows
 // the set of services.
-export const LOCALSTACK_PROFILE: Profile = {
+const LOCALSTACK_PROFILE: Profile = {
   name: "localstack",
   services: new Map(PASSWORD_SERVICES),
   credentialsPerUserPerService: undefined,

@@ -10,7 +10,7 @@ import type { XmlObject } from "./xml-writer.ts";
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\u0021-\u007F]*\/)?([\w+=,.@-]+)$/;
 
-export function assumedRoleArn(session: SessionRecord): string {
+function assumedRoleArn(session: SessionRecord): string {
   return `arn:aws:sts::${session.accountId}:assumed-role/${session.roleName}/${session.sessionName}`;
 }
 

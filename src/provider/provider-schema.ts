@@ -23,7 +23,7 @@ const NOT_CALLED = "Accepted so that provider blocks written for the official AW
 // Endpoints this provider calls; the other service keys of the AWS provider's `endpoints` block
 // are accepted (and ignored) so provider blocks copied from LocalStack's guides, which set
 // endpoints for a couple of dozen services, work unchanged.
-export const USED_ENDPOINTS = ["iam", "sts"] as const;
+const USED_ENDPOINTS = ["iam", "sts"] as const;
 const IGNORED_ENDPOINTS = `
   accessanalyzer account accountaccess acm acmpca agentregistry amg amp amplify apigateway apigatewayv2
   appautoscaling appconfig appfabric appflow appintegrations appintegrationsservice applicationautoscaling
@@ -70,7 +70,7 @@ const IGNORED_ENDPOINT = str("Accepted for compatibility with AWS provider confi
 // --- validators ---------------------------------------------------------------------------
 
 /** Go durations as the AWS provider takes them, within STS's 15 minutes to 12 hours. */
-export function durationValidator(): Validator {
+function durationValidator(): Validator {
   return {
     validate(value, path, diags) {
       const s = asString(value);
@@ -83,7 +83,7 @@ export function durationValidator(): Validator {
 }
 
 /** A proxy URL: http:// or https:// with a host. An empty string means "no proxy". */
-export function proxyUrlValidator(): Validator {
+function proxyUrlValidator(): Validator {
   return {
     validate(value, path, diags) {
       const s = asString(value);

@@ -20,7 +20,7 @@ import {
 import { isProxyUrl, redactUserInfo } from "./provider-schema.ts";
 
 /** The default IMDS addresses of each endpoint mode. */
-export const IMDS_ADDRESSES = { IPv4: "http://169.254.169.254", IPv6: "http://[fd00:ec2::254]" } as const;
+const IMDS_ADDRESSES = { IPv4: "http://169.254.169.254", IPv6: "http://[fd00:ec2::254]" } as const;
 
 const strings = (v: Value) => (asList(v) ?? []).map(asString).filter((x): x is string => x !== undefined && x !== "");
 const stringMap = (v: Value) => Object.fromEntries([...(asMap(v) ?? new Map())].map(([k, x]) => [k, asString(x) ?? ""]));

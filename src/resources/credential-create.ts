@@ -49,7 +49,7 @@ export interface CreateTimings {
   interruptGraceMs: number;
 }
 
-export const DEFAULT_TIMINGS: CreateTimings = { settleMs: 1000, pollMs: 500, interruptGraceMs: 5000 };
+const DEFAULT_TIMINGS: CreateTimings = { settleMs: 1000, pollMs: 500, interruptGraceMs: 5000 };
 
 /**
  * The create ended without a credential whose secret we hold. `candidates` are credentials

@@ -14,7 +14,7 @@
 import type { IamApi, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 
 /** How long a listing may be reused. Each configured provider serves one walk; this bounds a long one. */
-export const LISTING_MAX_AGE_MS = 30_000;
+const LISTING_MAX_AGE_MS = 30_000;
 
 interface Listing {
   readonly startedAt: number;

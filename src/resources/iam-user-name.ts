@@ -2,7 +2,7 @@
 import { stringLengthBetween, stringMatches } from "../framework/validators.ts";
 
 export const USER_NAME_PATTERN = /^[\w+=,.@-]+$/;
-export const USER_NAME_MAX_LENGTH = 64;
+const USER_NAME_MAX_LENGTH = 64;
 
 export const userNameValidators = [
   stringLengthBetween(1, USER_NAME_MAX_LENGTH),

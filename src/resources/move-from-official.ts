@@ -9,7 +9,7 @@ import type { MoveStateRequest, MoveStateResponse } from "../framework/resource.
 import { acceptedMoveSources } from "../provider-address.ts";
 
 /** The official provider's schema version for both types, which this provider shares. */
-export const OFFICIAL_SCHEMA_VERSION = 0;
+const OFFICIAL_SCHEMA_VERSION = 0;
 
 export interface MoveSource {
   /** The state, read with the target schema. */

@@ -3,7 +3,7 @@
 // structures are composed by nesting calls. Output is canonical DER, which
 // strict parsers (Go's crypto/x509) insist on.
 
-export const TAG = {
+const TAG = {
   BOOLEAN: 0x01,
   INTEGER: 0x02,
   BIT_STRING: 0x03,
@@ -30,7 +30,7 @@ export function encodeLength(length: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export function tlv(tag: number, value: Uint8Array): Buffer {
+function tlv(tag: number, value: Uint8Array): Buffer {
   if (!Number.isInteger(tag) || tag < 0 || tag > 0xff) {
     throw new RangeError(`only single-byte tags are supported: ${tag}`);
   }

@@ -23,7 +23,6 @@ export const Status = {
 } as const;
 
 export type StatusName = keyof typeof Status;
-export type StatusCode = (typeof Status)[StatusName];
 
 /** Names by code, for logs and messages. */
 export const STATUS_NAMES: readonly StatusName[] = Object.keys(Status) as StatusName[];
