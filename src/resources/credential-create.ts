@@ -88,57 +88,75 @@ export class CredentialCreation {
   async create(): Promise<ServiceSpecificCredential> {
     this.before ??= await this.currentIds(this.signal);
     for (;;) {
-      let failure: unknown;
       try {
         return await this.api.createServiceSpecificCredential(this.input, this.signal);
-      } catch (err) {
-        failure = err;
-      }
-      if (this.signal.aborted || isAbort(failure)) throw await this.afterInterrupt(failure);
-      if (!outcomeUnknown(failure)) throw failure;
-
-      const timedOut = failure instanceof RequestTimeoutError;
-      this.logger.warn("CreateServiceSpecificCredential ended without an answer; checking whether a credential appeared", {
-        user_name: this.input.userName,
-        service_name: this.input.serviceName,
-        error: describeAwsError(failure),
-      });
-      const look = await this.lookForNew(timedOut ? this.api.settings.propagationTimeoutMs : this.timings.settleMs, this.signal);
-      if ("failed" in look) {
-        if (this.signal.aborted || isAbort(look.failed)) throw await this.afterInterrupt(look.failed);
-        throw new CreateOutcomeError(
-          "Could not tell whether the credential was created",
-          `${this.attemptDescription(failure)} Listing the ${this.input.serviceName} credentials of user ${this.input.userName} to find out failed too: ` +
-            `${describeAwsError(look.failed)}. ${this.checkAdvice()}`,
-        );
-      }
-      if (look.fresh.length > 0) throw this.unproven(look.fresh, this.attemptDescription(failure));
-      // Nothing was created.
-      if (timedOut) {
-        throw new CreateOutcomeError(
-          "IAM did not answer in time",
-          `${this.attemptDescription(failure)} No new ${this.input.serviceName} credential of user ${this.input.userName} appeared within ` +
-            `${Math.round(this.api.settings.propagationTimeoutMs / 1000)} s afterwards, so none was created as far as IAM shows, but the request may still ` +
-            `be carried out. ${this.checkAdvice()}`,
-        );
-      }
-      if (this.retries >= this.api.settings.maxRetries) {
-        throw new CreateOutcomeError(
-          "Could not create the service-specific credential",
-          `${this.attemptDescription(failure)} This happened on every one of ${this.retries + 1} attempts (max_retries = ${this.api.settings.maxRetries}); ` +
-            "after each one IAM showed no new credential, so none was left behind.",
-        );
-      }
-      this.retries++;
-      // this.retries is already counted here (1 on the first retry), so the first pause is up to 200 ms.
-      const delay = backoffDelay(this.retries, { baseMs: 100, capMs: 5000, jitter: "full" });
-      this.logger.debug("retrying AWS call", { attempt: this.retries, delay_ms: delay, error_code: "CreateServiceSpecificCredential: no credential created" });
-      try {
-        await sleep(delay, this.signal);
-      } catch (err) {
-        throw await this.afterInterrupt(err, false);
+      } catch (failure) {
+        await this.recover(failure);
       }
     }
+  }
+
+  /**
+   * After a create that failed: returns when another attempt is safe (IAM shows that nothing
+   * was created and retries are left), else throws the reason not to try again.
+   */
+  private async recover(failure: unknown): Promise<void> {
+    if (this.signal.aborted || isAbort(failure)) throw await this.afterInterrupt(failure);
+    if (!outcomeUnknown(failure)) throw failure;
+
+    const timedOut = failure instanceof RequestTimeoutError;
+    this.logger.warn("CreateServiceSpecificCredential ended without an answer; checking whether a credential appeared", {
+      user_name: this.input.userName,
+      service_name: this.input.serviceName,
+      error: describeAwsError(failure),
+    });
+    const look = await this.lookForNew(timedOut ? this.api.settings.propagationTimeoutMs : this.timings.settleMs, this.signal);
+    if ("failed" in look) {
+      if (this.signal.aborted || isAbort(look.failed)) throw await this.afterInterrupt(look.failed);
+      throw this.listingFailed(failure, look.failed);
+    }
+    if (look.fresh.length > 0) throw this.unproven(look.fresh, this.attemptDescription(failure));
+    // Nothing was created. A timed-out request may still be carried out, so it is not repeated.
+    if (timedOut) throw this.nothingYetAfterTimeout(failure);
+    if (this.retries >= this.api.settings.maxRetries) throw this.retriesExhausted(failure);
+    this.retries++;
+    await this.pauseBeforeRetry();
+  }
+
+  private async pauseBeforeRetry(): Promise<void> {
+    // this.retries is already counted here (1 on the first retry), so the first pause is up to 200 ms.
+    const delay = backoffDelay(this.retries, { baseMs: 100, capMs: 5000, jitter: "full" });
+    this.logger.debug("retrying AWS call", { attempt: this.retries, delay_ms: delay, error_code: "CreateServiceSpecificCredential: no credential created" });
+    try {
+      await sleep(delay, this.signal);
+    } catch (err) {
+      throw await this.afterInterrupt(err, false);
+    }
+  }
+
+  private listingFailed(failure: unknown, listing: unknown): CreateOutcomeError {
+    return new CreateOutcomeError(
+      "Could not tell whether the credential was created",
+      `${this.attemptDescription(failure)} Listing the ${this.input.serviceName} credentials of user ${this.input.userName} to find out failed too: ` +
+        `${describeAwsError(listing)}. ${this.checkAdvice()}`,
+    );
+  }
+
+  private nothingYetAfterTimeout(failure: unknown): CreateOutcomeError {
+    return new CreateOutcomeError(
+      "IAM did not answer in time",
+      `${this.attemptDescription(failure)} No new ${this.input.serviceName} credential of user ${this.input.userName} appeared within ` +
+        `${Math.round(this.api.settings.propagationTimeoutMs / 1000)} s afterwards, so none was created as far as IAM shows, but the request may still ` +
+        `be carried out. ${this.checkAdvice()}`,
+    );
+  }
+
+  private retriesExhausted(failure: unknown): CreateOutcomeError {
+    return new CreateOutcomeError(
+      "Could not create the service-specific credential",
+      `${this.attemptDescription(failure)} This happened on every one of ${this.retries + 1} attempts (max_retries = ${this.api.settings.maxRetries}); ` +
+        "after each one IAM showed no new credential, so none was left behind.",
+    );
   }
 
   private async currentIds(signal: AbortSignal): Promise<Set<string>> {
