@@ -4,6 +4,7 @@
  * Each target declares what it can do, so a case it cannot run is skipped with a reason.
  */
 import { IAMClient } from "@aws-sdk/client-iam";
+import { it } from "vitest";
 import type { EmulatorStateSnapshot, FaultSpec } from "../../src/emulator/index.ts";
 import { startEmulator } from "../../src/emulator/index.ts";
 
@@ -30,6 +31,11 @@ export interface AcceptanceTarget {
 
 export interface TargetSpec {
   readonly name: string;
+  /**
+   * The first target of the run. Cases whose outcome cannot depend on the emulator profile run
+   * here only (see `profileIndependent`); a lone external endpoint is always the first.
+   */
+  readonly primary: boolean;
   start(): Promise<AcceptanceTarget>;
 }
 
@@ -46,15 +52,26 @@ export function acceptanceTargets(env: NodeJS.ProcessEnv = process.env): TargetS
   if (endpoint) {
     const kind = (env.TF_ACC_TARGET ?? "localstack").toLowerCase();
     const caps: Capability[] = kind === "aws" ? ["api-keys", "credential-limit"] : [];
-    return [{ name: `${kind} at ${endpoint}`, start: async () => makeTarget(`${kind}`, endpoint, caps, undefined, async () => {}, env) }];
+    return [{ name: `${kind} at ${endpoint}`, primary: true, start: async () => makeTarget(`${kind}`, endpoint, caps, undefined, async () => {}, env) }];
   }
-  return (["aws", "localstack"] as const).map((profile) => ({
+  return (["aws", "localstack"] as const).map((profile, index) => ({
     name: `emulator (${profile} profile)`,
+    primary: index === 0,
     start: async () => {
       const emulator = await startEmulator({ profile });
       return makeTarget(`emulator-${profile}`, emulator.url, EMULATOR_CAPABILITIES[profile], new EmulatorControl(emulator.url), () => emulator.close(), env);
     },
   }));
+}
+
+/**
+ * `it` for a case whose outcome does not depend on the profile (it uses nothing the profiles
+ * differ in: API keys, the credential limit, listing without a service or with paging, status
+ * values, password shapes). On the primary target it is vitest's `it`; on the others the case
+ * is not registered, since it would repeat the primary's run exactly.
+ */
+export function profileIndependent(spec: TargetSpec): typeof it {
+  return spec.primary ? it : (((..._args: unknown[]) => {}) as unknown as typeof it);
 }
 
 function makeTarget(

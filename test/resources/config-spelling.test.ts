@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateUserCommand, GetUserCommand, ListServiceSpecificCredentialsCommand } from "@aws-sdk/client-iam";
 import type { AcceptanceTarget } from "../harness/index.ts";
-import { TerraformWorkingDir, acceptanceTargets, runAcceptanceCase, uniqueName } from "../harness/index.ts";
+import { TerraformWorkingDir, acceptanceTargets, profileIndependent, runAcceptanceCase, uniqueName } from "../harness/index.ts";
 
 // Several Terraform commands per case, on a machine other suites share: more than the default 60 s.
 const CASE_TIMEOUT_MS = 240_000;
@@ -25,6 +25,8 @@ const caseInsensitive = (target: AcceptanceTarget) => (target.name === "localsta
 
 for (const spec of acceptanceTargets()) {
   describe(`user names in other capitals and read-only arguments on ${spec.name}`, () => {
+    // Cases marked `once` do not depend on the profile (see profileIndependent).
+    const once = profileIndependent(spec);
     let target: AcceptanceTarget;
     beforeAll(async () => {
       target = await spec.start();
@@ -118,7 +120,7 @@ resource "${R}" "test" {
       });
     }, CASE_TIMEOUT_MS);
 
-    it("computed-only arguments (id; tags_all) are refused at validate, each pointing at its line, and nothing is created", async () => {
+    once("computed-only arguments (id; tags_all) are refused at validate, each pointing at its line, and nothing is created", async () => {
       const user = uniqueName("ro-user");
       const config = `resource "aws_iam_user" "test" {
   name     = "${user}"

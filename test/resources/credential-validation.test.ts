@@ -7,7 +7,7 @@
 import { GetUserCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcceptanceTarget } from "../harness/index.ts";
-import { TerraformWorkingDir, acceptanceTargets, runAcceptanceCase, uniqueName } from "../harness/index.ts";
+import { TerraformWorkingDir, acceptanceTargets, profileIndependent, runAcceptanceCase, uniqueName } from "../harness/index.ts";
 
 // Several Terraform commands per case, on a machine other suites share: more than the default 60 s.
 const CASE_TIMEOUT_MS = 180_000;
@@ -37,6 +37,8 @@ const INVALID: { name: string; args: string; attribute: string; message: RegExp 
 
 for (const spec of acceptanceTargets()) {
   describe(`${R} validation on ${spec.name}`, () => {
+    // Cases marked `once` do not depend on the profile (see profileIndependent).
+    const once = profileIndependent(spec);
     let target: AcceptanceTarget;
     beforeAll(async () => {
       target = await spec.start();
@@ -61,7 +63,7 @@ for (const spec of acceptanceTargets()) {
       expect(found).toBe("NoSuchEntity");
     };
 
-    it("each invalid argument fails validate and apply, pointing at its attribute, and nothing is created", async () => {
+    once("each invalid argument fails validate and apply, pointing at its attribute, and nothing is created", async () => {
       const user = uniqueName("val-user");
       const resources = INVALID.map(
         (c) => `resource "${R}" "${c.name}" {\n  ${c.args.includes("user_name") ? c.args : `user_name = aws_iam_user.test.name\n  ${c.args}`}\n}\n`,
@@ -106,7 +108,7 @@ ${resources.join("\n")}`;
       }
     }, CASE_TIMEOUT_MS);
 
-    it("values known only at apply are checked then: no false errors at plan, a clear error for a bad one", async () => {
+    once("values known only at apply are checked then: no false errors at plan, a clear error for a bad one", async () => {
       const user = uniqueName("val-late");
       const good = `
 resource "aws_iam_user" "test" {

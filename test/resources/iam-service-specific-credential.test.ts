@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeleteServiceSpecificCredentialCommand, UpdateServiceSpecificCredentialCommand, CreateServiceSpecificCredentialCommand, CreateUserCommand } from "@aws-sdk/client-iam";
 import type { AcceptanceTarget } from "../harness/index.ts";
-import { acceptanceTargets, runAcceptanceCase, uniqueName } from "../harness/index.ts";
+import { acceptanceTargets, profileIndependent, runAcceptanceCase, uniqueName } from "../harness/index.ts";
 
 const R = "aws_iam_service_specific_credential";
 const SECRETS = ["service_password", "service_credential_secret"];
@@ -32,6 +32,8 @@ function expectNonEmptyString(value: unknown, what: string): void {
 
 for (const spec of acceptanceTargets()) {
   describe(`${R} on ${spec.name}`, () => {
+    // Cases marked `once` do not depend on the profile (see profileIndependent).
+    const once = profileIndependent(spec);
     let target: AcceptanceTarget;
     beforeAll(async () => {
       target = await spec.start();
@@ -147,7 +149,7 @@ resource "${R}" "second" {
       });
     });
 
-    it("disappears: a credential deleted outside Terraform is planned for creation again", async () => {
+    once("disappears: a credential deleted outside Terraform is planned for creation again", async () => {
       const user = uniqueName("ssc-gone");
       const config = userAndCredential(user, `  service_name = "codecommit.amazonaws.com"`);
       await runAcceptanceCase({
@@ -171,7 +173,7 @@ resource "${R}" "second" {
       });
     });
 
-    it("status drift made outside Terraform is planned as an in-place fix", async () => {
+    once("status drift made outside Terraform is planned as an in-place fix", async () => {
       const user = uniqueName("ssc-drift");
       const config = userAndCredential(user, `  service_name = "codecommit.amazonaws.com"`);
       await runAcceptanceCase({
@@ -195,7 +197,7 @@ resource "${R}" "second" {
       });
     });
 
-    it("cassandra: a Keyspaces password", async () => {
+    once("cassandra: a Keyspaces password", async () => {
       const user = uniqueName("ssc-cass");
       await runAcceptanceCase({
         target,
@@ -336,7 +338,7 @@ resource "${R}" "c" {
       });
     });
 
-    it("a user created in the same apply that IAM does not know yet (NoSuchEntity) still gets its credential", async (t) => {
+    once("a user created in the same apply that IAM does not know yet (NoSuchEntity) still gets its credential", async (t) => {
       skipUnless(t, target.missing("control-api"));
       const user = uniqueName("ssc-eventual");
       await runAcceptanceCase({
@@ -372,7 +374,7 @@ resource "${R}" "c" {
       });
     });
 
-    it("a user that never appears fails with a clear message after the propagation timeout", async () => {
+    once("a user that never appears fails with a clear message after the propagation timeout", async () => {
       const user = uniqueName("ssc-nouser");
       await runAcceptanceCase({
         target,
@@ -387,7 +389,7 @@ resource "${R}" "c" {
       });
     });
 
-    it("Inactive at create whose status update fails: kept tainted with its secret, replaced by the next apply", async (t) => {
+    once("Inactive at create whose status update fails: kept tainted with its secret, replaced by the next apply", async (t) => {
       skipUnless(t, target.missing("control-api"));
       const user = uniqueName("ssc-taint");
       const config = userAndCredential(user, `  service_name = "codecommit.amazonaws.com"\n  status = "Inactive"`);
@@ -422,7 +424,7 @@ resource "${R}" "c" {
       });
     });
 
-    it("import with malformed ids fails naming the expected format, by both forms", async () => {
+    once("import with malformed ids fails naming the expected format, by both forms", async () => {
       const user = uniqueName("ssc-badid");
       const config = userAndCredential(user, `  service_name = "codecommit.amazonaws.com"`);
       const format = /SERVICE_NAME:USER_NAME:SERVICE_SPECIFIC_CREDENTIAL_ID/;

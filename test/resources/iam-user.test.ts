@@ -15,7 +15,7 @@ import {
   ListUserTagsCommand,
 } from "@aws-sdk/client-iam";
 import type { AcceptanceTarget } from "../harness/index.ts";
-import { acceptanceTargets, runAcceptanceCase, uniqueName } from "../harness/index.ts";
+import { acceptanceTargets, profileIndependent, runAcceptanceCase, uniqueName } from "../harness/index.ts";
 
 // Several Terraform commands per case, on a machine other suites share: more than the default 60 s.
 const CASE_TIMEOUT_MS = 240_000;
@@ -45,6 +45,8 @@ async function userExists(target: AcceptanceTarget, name: string): Promise<boole
 
 for (const spec of acceptanceTargets()) {
   describe(`aws_iam_user on ${spec.name}`, () => {
+    // Cases marked `once` do not depend on the profile (see profileIndependent).
+    const once = profileIndependent(spec);
     let target: AcceptanceTarget;
     beforeAll(async () => {
       target = await spec.start();
@@ -53,7 +55,7 @@ for (const spec of acceptanceTargets()) {
       await target?.close();
     });
 
-    it("creates with path and tags, merges default_tags into tags_all, imports by name in both forms, changes tags in place", async () => {
+    once("creates with path and tags, merges default_tags into tags_all, imports by name in both forms, changes tags in place", async () => {
       const name = uniqueName("user-basic");
       const withTags = (defaults: string, extra: string) => `
 provider "aws" {
@@ -229,7 +231,7 @@ resource "aws_iam_service_specific_credential" "test" {
       });
     }, CASE_TIMEOUT_MS);
 
-    it("a user deleted outside Terraform is planned for creation again", async () => {
+    once("a user deleted outside Terraform is planned for creation again", async () => {
       const name = uniqueName("user-gone");
       const config = user(name);
       await runAcceptanceCase({
@@ -247,7 +249,7 @@ resource "aws_iam_service_specific_credential" "test" {
       });
     }, CASE_TIMEOUT_MS);
 
-    it("a name that already exists fails with a clear 'already exists' error and adopts nothing", async () => {
+    once("a name that already exists fails with a clear 'already exists' error and adopts nothing", async () => {
       const name = uniqueName("user-dup");
       const iam = target.iam();
       await iam.send(new CreateUserCommand({ UserName: name, Tags: [{ Key: "made-by", Value: "someone-else" }] }));
