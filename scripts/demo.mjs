@@ -2,7 +2,9 @@
 // the real `terraform` through the two documented examples (examples/codecommit-credential and
 // examples/bedrock-api-key), one after the other since both create the user "example":
 // apply, outputs (secrets stay sensitive), a second plan that must be empty, `terraform import`
-// of the credential by its composite id into a fresh state, destroy. One line per step with its
+// of the credential by its composite id into a fresh state, destroy. After the CodeCommit one's
+// second plan, examples/list-credentials lists the user's credentials with the data source and
+// imports them through import blocks, in another fresh state. One line per step with its
 // time; the emulator is stopped and nothing is left running. Exits 1 with Terraform's output on
 // any failure.
 //
@@ -19,7 +21,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const EXAMPLES = [
-  { dir: "codecommit-credential", label: "codecommit" },
+  { dir: "codecommit-credential", label: "codecommit", listCredentials: true },
   { dir: "bedrock-api-key", label: "bedrock" },
 ];
 const CREDENTIAL = "aws_iam_service_specific_credential";
@@ -195,6 +197,20 @@ output "secret" {
       if (r.code !== 0) throw new StepError("the plan after apply is not empty (-detailed-exitcode 2)", outputOf(r));
       return { detail: "no changes" };
     });
+
+    if (example.listCredentials) {
+      await step(`list credentials of user example and import them (examples/list-credentials)`, async () => {
+        const fresh = join(base, "list-credentials");
+        await cp(join(root, "examples", "list-credentials"), fresh, { recursive: true });
+        const r = await terraformIn(fresh, env)(["apply", "-auto-approve", "-input=false"]);
+        const summary = /Apply complete! Resources: ([^.]*)\./.exec(r.stdout)?.[1] ?? "";
+        if (!summary.startsWith("1 imported")) throw new StepError("the import blocks did not import the one credential the data source listed", outputOf(r));
+        if (!r.stdout.includes(id)) throw new StepError("the data source's output does not list the credential", outputOf(r));
+        // The fresh state is dropped, not destroyed: the example's own state still manages the credential.
+        await rm(fresh, { recursive: true, force: true });
+        return { detail: summary, lines: r.stdout.slice(r.stdout.lastIndexOf("\nOutputs:") + 1).trimEnd().split("\n") };
+      });
+    }
 
     await step(`import ${example.label} credential by id into a fresh state`, async () => {
       const fresh = join(base, `${example.dir}-import`);

@@ -5,6 +5,7 @@
  *   docs/index.md
  *   docs/resources/iam_service_specific_credential.md
  *   docs/resources/iam_user.md
+ *   docs/data-sources/iam_service_specific_credentials.md
  *
  * `npm run docs` writes them (through scripts/run-ts.mjs); test/docs/generated-docs.test.ts
  * fails when the committed files differ from what this generates.
@@ -13,12 +14,14 @@ import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { AttributeSchema, BlockSchema, NestedBlockSchema } from "../src/framework/schema.ts";
 import type { Resource } from "../src/framework/resource.ts";
+import type { DataSource } from "../src/framework/data-source.ts";
 import type { CtyType } from "../src/values/cty-type.ts";
 import type { Value } from "../src/values/value.ts";
 import { asBool, asNumber, asString, isKnown } from "../src/values/value.ts";
 import { providerSchema } from "../src/provider/aws-provider.ts";
 import { iamServiceSpecificCredential } from "../src/resources/iam-service-specific-credential.ts";
 import { iamUser } from "../src/resources/iam-user.ts";
+import { iamServiceSpecificCredentials } from "../src/data-sources/iam-service-specific-credentials.ts";
 import type { IamApi } from "../src/aws/iam-api.ts";
 
 export interface GeneratedDoc {
@@ -42,6 +45,12 @@ interface ResourcePage {
   readonly importNotes: readonly string[];
 }
 
+interface DataSourcePage {
+  readonly dataSource: DataSource<IamApi>;
+  readonly file: string;
+  readonly examples: readonly ExampleRef[];
+}
+
 const SUBCATEGORY = "IAM (Identity & Access Management)";
 
 const RESOURCES: readonly ResourcePage[] = [
@@ -57,6 +66,7 @@ const RESOURCES: readonly ResourcePage[] = [
     importNotes: [
       "IAM returns a password or API key secret only in the response that creates the credential, so after an import `service_password` and `service_credential_secret` are null.",
       "With an `import` block, `terraform plan -generate-config-out=generated.tf` writes the resource block for you (see `examples/import-block`).",
+      "The data source [`aws_iam_service_specific_credentials`](../data-sources/iam_service_specific_credentials.md) lists a user's credentials with their import ids, so `import` blocks can take them with `for_each` (see `examples/list-credentials`).",
     ],
   },
   {
@@ -66,6 +76,14 @@ const RESOURCES: readonly ResourcePage[] = [
     importId: "example",
     importAddress: "aws_iam_user.example",
     importNotes: ["`force_destroy` is `false` after an import, as it is when not set."],
+  },
+];
+
+const DATA_SOURCES: readonly DataSourcePage[] = [
+  {
+    dataSource: iamServiceSpecificCredentials,
+    file: "docs/data-sources/iam_service_specific_credentials.md",
+    examples: [{ dir: "list-credentials", title: "Find a user's credentials and import them" }],
   },
 ];
 
@@ -160,9 +178,33 @@ function argumentReference(block: BlockSchema, headingLevel: number): string[] {
   return out;
 }
 
-function attributeReference(block: BlockSchema): string[] {
+function attributeReference(block: BlockSchema, what = "the resource"): string[] {
   const computedOnly = sorted(block.attributes).filter(([, a]) => a.computed && !a.required && !a.optional);
-  return ["In addition to the arguments above, the resource exports:", "", ...computedOnly.map(([n, a]) => attributeLine(n, a)), ""];
+  const out = [`In addition to the arguments above, ${what} exports:`, ""];
+  for (const [name, attr] of computedOnly) {
+    const line = attributeLine(name, attr);
+    out.push(attr.objectAttributeDescriptions ? `${line} See [\`${name}\`](#${name}) below.` : line);
+  }
+  out.push("");
+  for (const [name, attr] of computedOnly) {
+    const fields = objectFields(attr);
+    if (!fields) continue;
+    out.push(`### \`${name}\``, "", ...fields.map(([field, type, text]) => `- \`${field}\` (${typeName(type)}) ${sentence(text)}`), "");
+  }
+  return out;
+}
+
+/** The attributes of an object type (or of a collection's objects), with their descriptions. */
+function objectFields(attr: AttributeSchema): [string, CtyType, string][] | undefined {
+  const descriptions = attr.objectAttributeDescriptions;
+  if (!descriptions) return undefined;
+  let type = attr.type;
+  while (typeof type !== "string" && (type[0] === "list" || type[0] === "set" || type[0] === "map")) type = type[1];
+  if (typeof type === "string" || type[0] !== "object") throw new Error("objectAttributeDescriptions needs an object type, or a collection of objects");
+  const attributes = type[1];
+  const missing = Object.keys(attributes).filter((n) => descriptions[n] === undefined);
+  if (missing.length > 0) throw new Error(`no description for ${missing.join(", ")}`);
+  return sorted(attributes).map(([n, t]) => [n, t, descriptions[n]!]);
 }
 
 function frontMatter(pageTitle: string, description: string, subcategory?: string): string[] {
@@ -210,6 +252,10 @@ async function providerPage(root: string): Promise<GeneratedDoc> {
     "It installs under its own address, `registry.terraform.io/iamssc/awsssc`, beside the official `hashicorp/aws` provider (resources are routed to it with `provider = awsssc`), or as a drop-in under `hashicorp/aws`. Its provider block accepts every argument of the official provider's, so blocks copied from existing configurations and LocalStack setups work unchanged. Its resources:",
     "",
     ...RESOURCES.map((r) => `- [\`${r.resource.typeName}\`](resources/${r.file.split("/").pop()}) — ${sentence(r.resource.schema.block.description ?? "")}`),
+    "",
+    "Its data sources:",
+    "",
+    ...DATA_SOURCES.map((d) => `- [\`${d.dataSource.typeName}\`](data-sources/${d.file.split("/").pop()}) — ${sentence(d.dataSource.schema.block.description ?? "")}`),
     "",
     "## Example Usage",
     "",
@@ -275,6 +321,29 @@ async function resourcePage(root: string, page: ResourcePage): Promise<Generated
   return { path: page.file, content: finish(lines) };
 }
 
+async function dataSourcePage(root: string, page: DataSourcePage): Promise<GeneratedDoc> {
+  const { dataSource } = page;
+  const block = dataSource.schema.block;
+  const description = block.description ?? "";
+  const lines = [
+    ...frontMatter(`${dataSource.typeName} Data Source - terraform-provider-aws`, description, SUBCATEGORY),
+    GENERATED_NOTE,
+    "",
+    `# Data Source: ${dataSource.typeName}`,
+    "",
+    sentence(description),
+    "",
+    "## Example Usage",
+    "",
+  ];
+  for (const example of page.examples) {
+    lines.push(`### ${example.title}`, "", `From \`examples/${example.dir}/main.tf\`:`, "", ...fence("terraform", await readExample(root, example.dir)));
+  }
+  lines.push("## Argument Reference", "", ...argumentReference(block, 3));
+  lines.push("## Attribute Reference", "", ...attributeReference(block, "the data source"));
+  return { path: page.file, content: finish(lines) };
+}
+
 /** "The user's name." → "the user's name", for use inside a sentence. */
 function idPhrase(description: string): string {
   const t = description.trim().replace(/\.$/, "");
@@ -287,7 +356,11 @@ function finish(lines: string[]): string {
 
 /** Every page, as it should be committed. */
 export async function generateDocs(root: string): Promise<GeneratedDoc[]> {
-  return [await providerPage(root), ...(await Promise.all(RESOURCES.map((r) => resourcePage(root, r))))];
+  return [
+    await providerPage(root),
+    ...(await Promise.all(RESOURCES.map((r) => resourcePage(root, r)))),
+    ...(await Promise.all(DATA_SOURCES.map((d) => dataSourcePage(root, d)))),
+  ];
 }
 
 /** `npm run docs`: writes the pages under root. */

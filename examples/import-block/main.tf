@@ -1,5 +1,7 @@
 # Bring a credential that already exists under Terraform's management. The id is
-# service_name:user_name:service_specific_credential_id; the credential ids of a user are listed by
+# service_name:user_name:service_specific_credential_id; the data source
+# aws_iam_service_specific_credentials lists a user's credentials with these ids (see
+# examples/list-credentials), as does
 #   aws iam list-service-specific-credentials --user-name example
 #
 # Let Terraform write the resource block for it, review generated.tf, then apply:

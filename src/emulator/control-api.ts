@@ -1,5 +1,6 @@
 // Test-only JSON endpoints under /__emulator/: inspect and reset state, move the clock,
-// inject faults, and seed users or credentials without going through signed requests.
+// inject faults, limit the size of List pages, and seed users or credentials without going
+// through signed requests.
 import type { EmulatorCore } from "./emulator-core.ts";
 import { FaultSpecError, parseFaultSpec } from "./faults.ts";
 import { IamError } from "./iam-errors.ts";
@@ -75,6 +76,16 @@ function seedCredential(core: EmulatorCore, input: unknown): ControlResponse {
   return ok(created, 201);
 }
 
+function setPageSizeLimit(core: EmulatorCore, input: unknown): ControlResponse {
+  if (!isRecord(input) || !("maxItems" in input)) return fail(400, '"maxItems" (1-1000, or null for no limit) is required');
+  const { maxItems } = input;
+  if (maxItems !== null && (!Number.isInteger(maxItems) || (maxItems as number) < 1 || (maxItems as number) > 1000)) {
+    return fail(400, '"maxItems" must be a whole number from 1 to 1000, or null');
+  }
+  core.pageSizeLimit = maxItems === null ? undefined : (maxItems as number);
+  return ok({ maxItems: core.pageSizeLimit ?? null });
+}
+
 function advanceClock(core: EmulatorCore, input: unknown): ControlResponse {
   if (!isRecord(input)) return fail(400, "expected a JSON object");
   const { advanceDays, advanceSeconds } = input;
@@ -111,6 +122,10 @@ export function handleControl(core: EmulatorCore, method: string, path: string, 
       return ok({ now: core.snapshot().now });
     case "POST /clock":
       return advanceClock(core, input);
+    case "GET /paging":
+      return ok({ maxItems: core.pageSizeLimit ?? null });
+    case "POST /paging":
+      return setPageSizeLimit(core, input);
     case "GET /faults":
       return ok({ faults: core.faults.list() });
     case "POST /faults":

@@ -5,7 +5,7 @@ import { limitExceeded, noSuchEntity, noSuchUser, validationError } from "./iam-
 import { effectiveStatus, type CredentialRecord, type CredentialStatus, type UserRecord } from "./iam-state.ts";
 import { newCredentialId, randomBase64 } from "./ids.ts";
 import { requireUser, targetUser, type OperationContext, type OperationDefinition } from "./operation-context.ts";
-import { decodeMarker, DEFAULT_MAX_ITEMS, takePage } from "./paging.ts";
+import { decodeMarker, pageSize, takePage } from "./paging.ts";
 import type { ServiceInfo } from "./profiles.ts";
 import { Validator } from "./validation.ts";
 import type { XmlObject } from "./xml-writer.ts";
@@ -120,7 +120,7 @@ function listWithPaging(ctx: OperationContext): XmlObject {
   v.userName("userName", userName);
   const allUsers = v.boolean("allUsers", params.get("AllUsers"));
   v.marker("marker", marker);
-  const maxItems = v.integer("maxItems", params.get("MaxItems"), 1, 1000) ?? DEFAULT_MAX_ITEMS;
+  const maxItems = pageSize(v.integer("maxItems", params.get("MaxItems"), 1, 1000), ctx.pageSizeLimit);
   v.throwIfInvalid();
   if (allUsers && userName !== undefined) {
     throw validationError("AllUsers and UserName cannot be specified together.");

@@ -8,6 +8,8 @@ export class EmulatorCore {
   readonly state = new IamState();
   readonly clock = new Clock();
   readonly faults = new FaultRegistry();
+  /** At most this many items per List page, below any MaxItems; undefined = as requested. */
+  pageSizeLimit: number | undefined;
 
   constructor(
     readonly profile: Profile,
@@ -23,5 +25,6 @@ export class EmulatorCore {
     this.state.clear();
     this.faults.clear();
     this.clock.reset();
+    this.pageSizeLimit = undefined;
   }
 }

@@ -21,6 +21,8 @@ export interface OperationContext {
   /** Read once per request so that one response never mixes two instants. */
   now: Date;
   caller: Caller;
+  /** Pages hold at most this many items whatever MaxItems says (set through the control API). */
+  pageSizeLimit?: number;
 }
 
 /** Returns the XML of the `<Action>Result` element, or undefined for operations without output. */

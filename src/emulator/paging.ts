@@ -4,6 +4,15 @@ import { validationError } from "./iam-errors.ts";
 
 export const DEFAULT_MAX_ITEMS = 100;
 
+/**
+ * The size of the page to answer. IAM may return fewer items than MaxItems (its default 100)
+ * and set IsTruncated even then; a test sets `pageSizeLimit` to make that happen.
+ */
+export function pageSize(requested: number | undefined, pageSizeLimit: number | undefined): number {
+  const size = requested ?? DEFAULT_MAX_ITEMS;
+  return pageSizeLimit === undefined ? size : Math.min(size, pageSizeLimit);
+}
+
 function encodeMarker(position: string): string {
   return Buffer.from(`emulator:${position}`, "utf8").toString("base64");
 }

@@ -105,6 +105,7 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
       clock: core.clock,
       now,
       caller,
+      pageSizeLimit: core.pageSizeLimit,
     });
   } catch (error) {
     if (!(error instanceof IamError)) {

@@ -9,7 +9,7 @@ import {
 import { userArn, type Tag, type UserRecord } from "./iam-state.ts";
 import { newUserId } from "./ids.ts";
 import { requireUser, targetUser, type OperationContext, type OperationDefinition } from "./operation-context.ts";
-import { decodeMarker, DEFAULT_MAX_ITEMS, takePage } from "./paging.ts";
+import { decodeMarker, pageSize, takePage } from "./paging.ts";
 import { Validator } from "./validation.ts";
 import type { XmlObject } from "./xml-writer.ts";
 
@@ -164,7 +164,7 @@ function listUsers(ctx: OperationContext): XmlObject {
   const marker = params.get("Marker");
   v.string("pathPrefix", prefix, 1, 512, { regex: /^\/[\u0021-\u007F]*$/, text: "\\u002F[\\u0021-\\u007F]*" });
   v.marker("marker", marker);
-  const maxItems = v.integer("maxItems", params.get("MaxItems"), 1, 1000) ?? DEFAULT_MAX_ITEMS;
+  const maxItems = pageSize(v.integer("maxItems", params.get("MaxItems"), 1, 1000), ctx.pageSizeLimit);
   v.throwIfInvalid();
   const start = marker !== undefined ? decodeMarker(marker) : "";
 
@@ -215,7 +215,7 @@ function listUserTags(ctx: OperationContext): XmlObject {
   const marker = params.get("Marker");
   if (v.required("userName", name)) v.userName("userName", name);
   v.marker("marker", marker);
-  const maxItems = v.integer("maxItems", params.get("MaxItems"), 1, 1000) ?? DEFAULT_MAX_ITEMS;
+  const maxItems = pageSize(v.integer("maxItems", params.get("MaxItems"), 1, 1000), ctx.pageSizeLimit);
   v.throwIfInvalid();
   const user = requireUser(ctx, name!);
   const start = marker !== undefined ? Number(decodeMarker(marker)) : 0;

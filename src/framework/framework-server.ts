@@ -1,17 +1,18 @@
 /**
  * Implements the tfplugin6 ProviderServer on top of framework definitions: decodes values by
- * schema, runs validators and the plan pipeline, calls the resource, and returns diagnostics.
- * Resources never see the wire; this file is where values cross it.
+ * schema, runs validators and the plan pipeline, calls the resource or data source, and returns
+ * diagnostics. Resources and data sources never see the wire; this file is where values cross it.
  */
 import type * as tf from "../generated/protocol-types.ts";
 import type { ProviderServer, RpcCall } from "../protocol/provider-server.ts";
 import type { CtyType } from "../values/cty-type.ts";
 import type { Value } from "../values/value.ts";
-import { NULL, isKnown, isNull, known } from "../values/value.ts";
+import { NULL, asMap, containsUnknown, isKnown, isNull, known, withAttributes } from "../values/value.ts";
 import { decodeDynamicValue, encodeDynamicValue } from "../protocol/dynamic-value.ts";
 import { decodeJson } from "../protocol/json-codec.ts";
 import type { Logger } from "../logging/logger.ts";
-import { Diagnostics, formatPath } from "./diagnostics.ts";
+import type { DataSource } from "./data-source.ts";
+import { Diagnostics, formatPath, type AttributePath } from "./diagnostics.ts";
 import type { Provider } from "./provider.ts";
 import type { Resource, ResourceContext } from "./resource.ts";
 import type { BlockSchema } from "./schema.ts";
@@ -32,6 +33,7 @@ type WireDynamic = tf.DynamicValue | null | undefined;
 
 export class FrameworkServer<Client> implements ProviderServer {
   private readonly resources = new Map<string, Resource<Client>>();
+  private readonly dataSources = new Map<string, DataSource<Client>>();
   private client: Client | undefined;
   private stop = new AbortController();
   private readonly providerType: CtyType;
@@ -41,6 +43,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     private readonly options: FrameworkServerOptions,
   ) {
     for (const r of provider.resources) this.resources.set(r.typeName, r);
+    for (const d of provider.dataSources ?? []) this.dataSources.set(d.typeName, d);
     this.providerType = blockType(provider.schema);
   }
 
@@ -48,7 +51,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     return {
       server_capabilities: capabilities,
       resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
-      data_sources: [],
+      data_sources: [...this.dataSources.keys()].map((type_name) => ({ type_name })),
       functions: [],
       ephemeral_resources: [],
       diagnostics: [],
@@ -58,10 +61,12 @@ export class FrameworkServer<Client> implements ProviderServer {
   async getProviderSchema(): Promise<tf.GetProviderSchema_Response> {
     const resource_schemas: Record<string, tf.Schema> = {};
     for (const [name, r] of this.resources) resource_schemas[name] = schemaToWire(r.schema);
+    const data_source_schemas: Record<string, tf.Schema> = {};
+    for (const [name, d] of this.dataSources) data_source_schemas[name] = schemaToWire(d.schema);
     return {
       provider: { version: 0, block: blockToWire(this.provider.schema) },
       resource_schemas,
-      data_source_schemas: {},
+      data_source_schemas,
       functions: {},
       ephemeral_resource_schemas: {},
       server_capabilities: capabilities,
@@ -291,11 +296,49 @@ export class FrameworkServer<Client> implements ProviderServer {
   }
 
   async validateDataResourceConfig(req: tf.ValidateDataResourceConfig_Request): Promise<tf.ValidateDataResourceConfig_Response> {
-    return unsupported(`This provider has no data source "${req.type_name}".`);
+    const diags = new Diagnostics();
+    const dataSource = this.dataSource(req.type_name, diags);
+    if (dataSource) {
+      const config = this.decode(req.config, blockType(dataSource.schema.block), diags, "configuration");
+      if (!diags.hasErrors()) validateConfig(dataSource, config, diags);
+    }
+    return { diagnostics: diagnosticsToWire(diags.items) };
   }
 
-  async readDataSource(req: tf.ReadDataSource_Request): Promise<tf.ReadDataSource_Response> {
-    return unsupported(`This provider has no data source "${req.type_name}".`);
+  async readDataSource(req: tf.ReadDataSource_Request, call?: RpcCall): Promise<tf.ReadDataSource_Response> {
+    const diags = new Diagnostics();
+    const dataSource = this.dataSource(req.type_name, diags);
+    if (!dataSource) return { diagnostics: diagnosticsToWire(diags.items) };
+    const block = dataSource.schema.block;
+    const type = blockType(block);
+    const config = this.decode(req.config, type, diags, "configuration");
+    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    if (isNull(config)) {
+      diags.error("No configuration", `Terraform sent no configuration to read ${dataSource.typeName} with; this is a bug in Terraform or in the client.`);
+      return { diagnostics: diagnosticsToWire(diags.items) };
+    }
+    // Terraform plans the read itself while the configuration has unknowns (and never defers to
+    // the provider outside experiments); a read with unknowns is a client's mistake, not a read.
+    for (const path of unknownPaths(block, config)) {
+      diags.error("Configuration not yet known", `${path.length > 0 ? formatPath(path) : "The configuration"} is not known yet, so ${dataSource.typeName} cannot be read; Terraform reads data sources once their configuration is known.`, path);
+    }
+    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    // Terraform validates right before it reads; a client that does not is checked here.
+    validateConfig(dataSource, config, diags);
+    const ctx = diags.hasErrors() ? undefined : this.context(diags, call);
+    if (!ctx) return { diagnostics: diagnosticsToWire(diags.items) };
+    registerSecrets(block, config);
+    const read = await dataSource.read(config, ctx, diags);
+    // On error Terraform discards the state; an object that is missing or not an object is a bug.
+    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    if (!isKnown(read) || !asMap(read)) {
+      diags.error("Data source returned no object", `${dataSource.typeName} returned no object and no error; this is a bug in the provider.`);
+      return { diagnostics: diagnosticsToWire(diags.items) };
+    }
+    // Attributes the read leaves out keep their configured value; Terraform wants a wholly known object.
+    const state = normalizeObject(block, unknownsToNull(withAttributes(config, Object.fromEntries(asMap(read)!))));
+    registerSecrets(block, state);
+    return { state: encodeDynamicValue(state, type), diagnostics: diagnosticsToWire(diags.items) };
   }
 
   async validateEphemeralResourceConfig(req: tf.ValidateEphemeralResourceConfig_Request): Promise<tf.ValidateEphemeralResourceConfig_Response> {
@@ -335,6 +378,12 @@ export class FrameworkServer<Client> implements ProviderServer {
     return r;
   }
 
+  private dataSource(typeName: string | null | undefined, diags: Diagnostics): DataSource<Client> | undefined {
+    const d = this.dataSources.get(typeName ?? "");
+    if (!d) diags.error("Unknown data source", `This provider has no data source "${typeName}".`);
+    return d;
+  }
+
   /** Aborted by StopProvider, and by the call's own cancel or deadline when there is a call. */
   private signal(call: RpcCall | undefined): AbortSignal {
     return call ? AbortSignal.any([this.stop.signal, call.signal]) : this.stop.signal;
@@ -342,7 +391,7 @@ export class FrameworkServer<Client> implements ProviderServer {
 
   private context(diags: Diagnostics, call?: RpcCall): ResourceContext<Client> | undefined {
     if (this.client === undefined) {
-      diags.error("Provider not configured", "The provider was asked to manage a resource before it was configured; this is a bug in the provider or in Terraform.");
+      diags.error("Provider not configured", "The provider was asked to manage a resource or read a data source before it was configured; this is a bug in the provider or in Terraform.");
       return undefined;
     }
     return { client: this.client, signal: this.signal(call), logger: this.options.logger };
@@ -362,6 +411,25 @@ const capabilities: tf.ServerCapabilities = { plan_destroy: true, get_provider_s
 
 function unsupported(detail: string): { diagnostics: tf.Diagnostic[] } {
   return { diagnostics: [{ severity: "ERROR", summary: "Not supported", detail }] };
+}
+
+/** Validate-time checks of a data source's configuration, as for a resource's. */
+function validateConfig<Client>(dataSource: DataSource<Client>, config: Value, diags: Diagnostics): void {
+  rejectReadOnly(dataSource.schema.block, config, diags);
+  runValidators(dataSource.schema.block, config, diags);
+  dataSource.validateConfig?.(config, diags);
+}
+
+/** Where a configuration still holds unknowns: the attributes themselves, or the whole object. */
+function unknownPaths(block: BlockSchema, config: Value): AttributePath[] {
+  if (!isKnown(config)) return [[]];
+  const paths: AttributePath[] = [];
+  forEachAttribute(block, config, (_schema, value, path) => {
+    if (containsUnknown(value)) paths.push(path);
+  });
+  // An unknown nested block is not an attribute: name the object then.
+  if (paths.length === 0 && containsUnknown(config)) paths.push([]);
+  return paths;
 }
 
 function runValidators(block: BlockSchema, config: Value, diags: Diagnostics): void {

@@ -27,6 +27,11 @@ export interface AttributeSchema {
    */
   readonly stable?: boolean;
   readonly validators?: readonly Validator[];
+  /**
+   * For an attribute of object type, or a list, set or map of objects: what each attribute of
+   * the object means. The wire type cannot carry descriptions; the generated docs show these.
+   */
+  readonly objectAttributeDescriptions?: Readonly<Record<string, string>>;
 }
 
 export type NestingMode = "single" | "list" | "set";

@@ -13,6 +13,7 @@ import { awsErrorCode, awsErrorMessage, isAuthFailure } from "../aws/aws-errors.
 import { createLogger, levelFromEnv } from "../logging/logger.ts";
 import { iamServiceSpecificCredential } from "../resources/iam-service-specific-credential.ts";
 import { iamUser } from "../resources/iam-user.ts";
+import { iamServiceSpecificCredentials } from "../data-sources/iam-service-specific-credentials.ts";
 
 export { providerSchema };
 
@@ -21,6 +22,7 @@ export function awsProvider(): Provider<IamApi> {
     typeName: "aws",
     schema: providerSchema,
     resources: [iamServiceSpecificCredential, iamUser],
+    dataSources: [iamServiceSpecificCredentials],
     validateConfig(config, diags) {
       const region = asString(getAttribute(config, "region"));
       const skip = getAttribute(config, "skip_region_validation");

@@ -8,7 +8,12 @@ import { REPO_ROOT } from "../support/dist.ts";
 describe("generated documentation", () => {
   it("docs/ matches a fresh generation (run `npm run docs` after changing a schema or an example)", async () => {
     const docs = await generateDocs(REPO_ROOT);
-    expect(docs.map((d) => d.path).sort()).toEqual(["docs/index.md", "docs/resources/iam_service_specific_credential.md", "docs/resources/iam_user.md"]);
+    expect(docs.map((d) => d.path).sort()).toEqual([
+      "docs/data-sources/iam_service_specific_credentials.md",
+      "docs/index.md",
+      "docs/resources/iam_service_specific_credential.md",
+      "docs/resources/iam_user.md",
+    ]);
     for (const doc of docs) {
       const committed = await readFile(join(REPO_ROOT, doc.path), "utf8").catch(() => "(missing)");
       expect(committed, `${doc.path} is out of date: run npm run docs`).toBe(doc.content);

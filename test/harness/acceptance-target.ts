@@ -13,8 +13,10 @@ export type Capability =
   | "api-keys"
   /** IAM's limit of two credentials per user and service. */
   | "credential-limit"
-  /** The emulator's control API: faults, clock, state. */
-  | "control-api";
+  /** The emulator's control API: faults, clock, state, page size. */
+  | "control-api"
+  /** ListServiceSpecificCredentials pages with Marker (LocalStack answers everything at once). */
+  | "list-paging";
 
 export interface AcceptanceTarget {
   readonly name: string;
@@ -40,7 +42,7 @@ export interface TargetSpec {
 }
 
 const EMULATOR_CAPABILITIES: Record<"aws" | "localstack", Capability[]> = {
-  aws: ["api-keys", "credential-limit", "control-api"],
+  aws: ["api-keys", "credential-limit", "control-api", "list-paging"],
   // LocalStack 4.x issues no API keys and does not enforce the limit; the emulator's profile
   // reproduces that, and keeps its control API.
   localstack: ["control-api"],
@@ -51,7 +53,7 @@ export function acceptanceTargets(env: NodeJS.ProcessEnv = process.env): TargetS
   const endpoint = env.TF_ACC_IAM_ENDPOINT;
   if (endpoint) {
     const kind = (env.TF_ACC_TARGET ?? "localstack").toLowerCase();
-    const caps: Capability[] = kind === "aws" ? ["api-keys", "credential-limit"] : [];
+    const caps: Capability[] = kind === "aws" ? ["api-keys", "credential-limit", "list-paging"] : [];
     return [{ name: `${kind} at ${endpoint}`, primary: true, start: async () => makeTarget(`${kind}`, endpoint, caps, undefined, async () => {}, env) }];
   }
   return (["aws", "localstack"] as const).map((profile, index) => ({
@@ -145,6 +147,13 @@ export class EmulatorControl {
   }
   advanceDays(days: number): Promise<void> {
     return this.call("POST", "clock", { advanceDays: days });
+  }
+  advanceSeconds(seconds: number): Promise<void> {
+    return this.call("POST", "clock", { advanceSeconds: seconds });
+  }
+  /** List pages hold at most this many items (null: as many as MaxItems asks). */
+  setPageSize(maxItems: number | null): Promise<void> {
+    return this.call("POST", "paging", { maxItems });
   }
   reset(): Promise<void> {
     return this.call("POST", "reset");

@@ -100,10 +100,8 @@ describe("every RPC answers", () => {
     }
   });
 
-  it("data sources, ephemeral resources and moves across resource types are refused with an error diagnostic", async () => {
+  it("ephemeral resources and moves across resource types are refused with an error diagnostic", async () => {
     for (const [rpc, kind] of [
-      ["ValidateDataResourceConfig", "data source"],
-      ["ReadDataSource", "data source"],
       ["ValidateEphemeralResourceConfig", "ephemeral resource"],
       ["OpenEphemeralResource", "ephemeral resource"],
       ["RenewEphemeralResource", "ephemeral resource"],

@@ -70,6 +70,7 @@ describe.skipIf(process.platform !== "linux")("npm start (the demo)", () => {
         STEP(`apply ${example} example`),
         STEP(`show outputs of ${example} example`),
         STEP(`second plan of ${example} example is empty`),
+        ...(example === "codecommit" ? [STEP("list credentials of user example and import them (examples/list-credentials)")] : []),
         STEP(`import ${example} credential by id into a fresh state`),
         STEP(`destroy ${example} example`),
       ];
@@ -87,7 +88,11 @@ describe.skipIf(process.platform !== "linux")("npm start (the demo)", () => {
     expect(r.stdout.match(/^    secret = <sensitive>$/gm)).toHaveLength(2);
     expect(r.stdout).toMatch(/service_password = \(sensitive value\)/);
     expect(r.stdout).toMatch(STEP("stop the IAM emulator"));
-    expect(r.stdout).toMatch(/^Demo complete: 14 steps in \d+\.\d s; nothing left running\.$/m);
+    // The data source listed the CodeCommit credential with its import id, and the import block took it.
+    expect(r.stdout).toMatch(/^    1 imported, 0 added, 0 changed, 0 destroyed$/m);
+    expect(r.stdout).toMatch(/^      "codecommit\.amazonaws\.com:example:ACCA\w+" = "Active"$/m);
+    expect(r.stdout.match(/^✓ list credentials/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^Demo complete: 15 steps in \d+\.\d s; nothing left running\.$/m);
 
     const emulatorPid = /^    http:\/\/127\.0\.0\.1:\d+ \(pid (\d+)\)$/m.exec(r.stdout)?.[1];
     expect(emulatorPid).toBeDefined();
