@@ -7,7 +7,7 @@
  * it can, else (a value depends on something not yet applied) it plans the read itself, with
  * every computed attribute unknown, and reads during apply. So `read` never sees unknowns.
  */
-import type { Value } from "../protocol/value.ts";
+import type { Value } from "../values/value.ts";
 import type { Diagnostics } from "./diagnostics.ts";
 import type { ResourceContext } from "./resource.ts";
 import type { Schema } from "./schema.ts";
