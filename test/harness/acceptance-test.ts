@@ -154,16 +154,18 @@ async function runConfigStep(step: ConfigStep, ctx: StepContext, label: string):
   await step.preConfig?.(ctx);
 
   if (step.planOnly) {
-    const plan = await planWithJson(workdir, label);
+    const plan = await planWithJson(workdir, label, step.planCheck !== undefined);
     if (step.expectError) {
       expect(plan.result.code, `${label}: plan should fail`).toBe(1);
       expect(plan.result.stdout + plan.result.stderr).toMatch(step.expectError);
       return;
     }
-    if (!step.expectNonEmptyPlan && plan.view && plan.view.changed().length > 0) {
-      throw new Error(`${label}: expected an empty plan, got changes to ${plan.view.changed().join(", ")}\n${plan.view.text}`);
+    if (plan.result.code === 1) throw new TerraformCommandError(["plan"], plan.result);
+    const changes = plan.view?.changed() ?? [];
+    if (!step.expectNonEmptyPlan && changes.length > 0) {
+      throw new Error(`${label}: expected an empty plan, got changes to ${changes.join(", ")}\n${plan.result.stdout}`);
     }
-    if (step.expectNonEmptyPlan && plan.view?.changed().length === 0) throw new Error(`${label}: expected a non-empty plan`);
+    if (step.expectNonEmptyPlan && changes.length === 0) throw new Error(`${label}: expected a non-empty plan`);
     if (plan.view) await step.planCheck?.(plan.view, ctx);
     return;
   }
@@ -184,17 +186,26 @@ async function runConfigStep(step: ConfigStep, ctx: StepContext, label: string):
   await expectPlan(workdir, false, `${label}: plan after refresh`, step, ctx);
 }
 
-async function planWithJson(workdir: TerraformWorkingDir, label: string): Promise<{ result: TerraformResult; view?: PlanView }> {
+/**
+ * Plans, and reads the plan's JSON when there is something to look at: a plan with changes
+ * (exit code 2), or any plan when `wantView` (a plan check). An empty plan (exit code 0) has no
+ * resource changes, so the `show -json` (another Terraform and provider start) is skipped.
+ */
+async function planWithJson(workdir: TerraformWorkingDir, label: string, wantView: boolean): Promise<{ result: TerraformResult; view?: PlanView }> {
   const result = await workdir.run(["plan", "-no-color", "-detailed-exitcode", "-out=tfplan"]);
   if (result.code === 1) return { result };
   if (result.code !== 0 && result.code !== 2) throw new Error(`${label}: plan exited ${result.code}\n${result.stderr}`);
+  if (result.code === 0 && !wantView) {
+    await workdir.removeFile("tfplan");
+    return { result };
+  }
   const shown = await workdir.ok(["show", "-json", "tfplan"]);
   await workdir.removeFile("tfplan");
   return { result, view: new PlanView(JSON.parse(shown.stdout) as PlanJson, result.stdout) };
 }
 
 async function expectPlan(workdir: TerraformWorkingDir, nonEmpty: boolean, label: string, step: ConfigStep, ctx: StepContext): Promise<void> {
-  const plan = await planWithJson(workdir, label);
+  const plan = await planWithJson(workdir, label, nonEmpty && step.planCheck !== undefined);
   if (plan.result.code === 1) throw new TerraformCommandError(["plan"], plan.result);
   const changes = plan.view?.changed() ?? [];
   if (!nonEmpty && changes.length > 0) {
