@@ -153,50 +153,47 @@ export function encodeMessage(t: MessageType, obj: Obj, w: Writer, depth: number
   for (const f of t.fields) {
     const v = obj[f.name];
     if (v == null || ((f.map || f.repeated) && !v)) continue;
-    if (f.map) writeMap(w, t, f, v, depth);
-    else if (f.repeated) writeList(w, t, f, v, depth);
-    else if (f.kind === MESSAGE) writeMessage(w, t, f, v, f.tag, depth);
-    else writeValue(w, f.kind, f.enumInfo, v, f.tag, f.presence);
-  }
-}
-
-function writeMap(w: Writer, t: MessageType, f: Field, map: unknown, depth: number): void {
-  if (typeof map !== "object") throw new TypeError(`${t.name}.${f.name}: object expected`);
-  const keyTag = (1 << 3) | WIRE_TYPE[f.keyKind]!;
-  const valueTag = (2 << 3) | f.wire;
-  for (const k of Object.keys(map!)) {
-    w.varint(f.tag);
-    const at = w.fork();
-    const value = (map as Obj)[k];
-    writeValue(w, f.keyKind, undefined, f.keyKind === BOOL ? k === "true" : k, keyTag, true);
-    if (f.kind === MESSAGE) {
-      writeMessage(w, t, f, value, valueTag, depth);
-    } else if (!writeValue(w, f.kind, f.enumInfo, value, valueTag, true)) {
-      // protobufjs writes an unconvertible value (an unknown enum name, say) as the zero value.
-      writeValue(w, f.kind, f.enumInfo, f.enumInfo ? f.enumInfo.first : f.zero, valueTag, true);
+    if (f.map) {
+      if (typeof v !== "object") throw new TypeError(`${t.name}.${f.name}: object expected`);
+      const keyTag = (1 << 3) | WIRE_TYPE[f.keyKind]!;
+      const valueTag = (2 << 3) | f.wire;
+      for (const k of Object.keys(v)) {
+        w.varint(f.tag);
+        const at = w.fork();
+        const value = (v as Obj)[k];
+        writeValue(w, f.keyKind, undefined, f.keyKind === BOOL ? k === "true" : k, keyTag, true);
+        if (f.kind === MESSAGE) {
+          writeMessage(w, t, f, value, valueTag, depth);
+        } else if (!writeValue(w, f.kind, f.enumInfo, value, valueTag, true)) {
+          // protobufjs writes an unconvertible value (an unknown enum name, say) as the zero value.
+          writeValue(w, f.kind, f.enumInfo, f.enumInfo ? f.enumInfo.first : f.zero, valueTag, true);
+        }
+        w.ldelim(at);
+      }
+    } else if (f.repeated) {
+      if (!Array.isArray(v)) throw new TypeError(`${t.name}.${f.name}: array expected`);
+      if (v.length === 0) continue;
+      if (f.kind === MESSAGE) {
+        for (const item of v) writeMessage(w, t, f, item, f.tag, depth);
+      } else if (!f.packed) {
+        for (const item of v) writeValue(w, f.kind, f.enumInfo, item, f.tag, true);
+      } else {
+        const start = w.pos;
+        w.varint(f.tag);
+        const at = w.fork();
+        let written = false;
+        for (const item of v) {
+          if (writeValue(w, f.kind, f.enumInfo, item, NO_TAG, true)) written = true;
+        }
+        // Nothing but unknown enum names, which protobufjs drops: no field at all.
+        if (written) w.ldelim(at);
+        else w.pos = start;
+      }
+    } else if (f.kind === MESSAGE) {
+      writeMessage(w, t, f, v, f.tag, depth);
+    } else if (f.presence || !Object.is(v, f.zero)) {
+      writeValue(w, f.kind, f.enumInfo, v, f.tag, f.presence);
     }
-    w.ldelim(at);
-  }
-}
-
-function writeList(w: Writer, t: MessageType, f: Field, list: unknown, depth: number): void {
-  if (!Array.isArray(list)) throw new TypeError(`${t.name}.${f.name}: array expected`);
-  if (list.length === 0) return;
-  if (f.kind === MESSAGE) {
-    for (const item of list) writeMessage(w, t, f, item, f.tag, depth);
-  } else if (!f.packed) {
-    for (const item of list) writeValue(w, f.kind, f.enumInfo, item, f.tag, true);
-  } else {
-    const start = w.pos;
-    w.varint(f.tag);
-    const at = w.fork();
-    let written = false;
-    for (const item of list) {
-      if (writeValue(w, f.kind, f.enumInfo, item, NO_TAG, true)) written = true;
-    }
-    // Nothing but unknown enum names, which protobufjs drops: no field at all.
-    if (written) w.ldelim(at);
-    else w.pos = start;
   }
 }
 
