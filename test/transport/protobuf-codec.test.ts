@@ -200,6 +200,38 @@ describe("encoding is read back by protobufjs", () => {
     expect(() => oracle(name).encode(message as object)).toThrow(TypeError);
     expect(() => messageCodec(name).encode(message as object)).toThrow(TypeError);
   });
+
+  it("encodes re-entrantly, from a getter on the message being encoded", () => {
+    const diagnostic = messageCodec("tfplugin6.Diagnostic");
+    const inner = { severity: "WARNING", summary: "inner", detail: "x".repeat(300) };
+    const innerBytes: Buffer[] = [];
+    const outer = {
+      severity: "ERROR",
+      // Read after severity is written: the inner encode must not share the outer one's buffer.
+      get summary() {
+        innerBytes.push(diagnostic.encode(inner), diagnostic.encode(inner, 5).subarray(5));
+        return "outer";
+      },
+      detail: "y".repeat(200),
+    };
+    const expected = oracle("tfplugin6.Diagnostic").encode({ ...outer, summary: "outer" }).toString("hex");
+    innerBytes.length = 0;
+    expect(diagnostic.encode(outer).toString("hex")).toBe(expected);
+    const innerExpected = oracle("tfplugin6.Diagnostic").encode(inner).toString("hex");
+    expect(innerBytes.map((b) => b.toString("hex"))).toEqual([innerExpected, innerExpected]);
+    // And the writers are fit for reuse afterwards, after a failed encode too.
+    expect(() => diagnostic.encode({ severity: "ERROR", attribute: "not a message" })).toThrow(TypeError);
+    expect(diagnostic.encode(inner).toString("hex")).toBe(oracle("tfplugin6.Diagnostic").encode(inner).toString("hex"));
+    expect(diagnostic.encode(outer).toString("hex")).toBe(expected);
+  });
+
+  it("encodes a message of several MiB, then a small one, alike", () => {
+    const value = messageCodec("tfplugin6.DynamicValue");
+    const big = { msgpack: msgpack(3 << 20, 11), json: Buffer.from("[]") };
+    expect(value.encode(big).equals(oracle("tfplugin6.DynamicValue").encode(big))).toBe(true);
+    const small = { msgpack: Buffer.from([1]) };
+    expect(value.encode(small).toString("hex")).toBe(oracle("tfplugin6.DynamicValue").encode(small).toString("hex"));
+  });
 });
 
 describe("the object shape handlers rely on", () => {
@@ -410,6 +442,31 @@ describe("repeated numbers and other scalar kinds", () => {
   it("writes nothing for a list of unknown enum names, as protobufjs does", async () => {
     const ours = await codecFromMockedDescriptor();
     expect(ours.encode({ list_enum: ["NOPE"] }).length).toBe(0);
+  });
+
+  // What protobufjs's Long.fromValue takes, at the edges of each 64-bit kind: saturating numbers,
+  // truncated fractions, wrapping bigints, lenient strings and Long-like objects.
+  const longInputs: unknown[] = [
+    0, -0, 1, -1, 1.5, -1.5, 0xffffffff, 4294967296, -4294967296, 2 ** 53, 2 ** 53 + 2, -(2 ** 53),
+    2 ** 63, -(2 ** 63), 2 ** 64, -(2 ** 64), NaN, Infinity, -Infinity,
+    "0", "1", "-1", "1.5", "abc", "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+    // Not "": protobufjs throws on it, where this codec writes 0.
+    0n, -1n, 2n ** 63n, -(2n ** 63n), 2n ** 64n + 5n, -(2n ** 64n) - 5n,
+    { low: -1, high: 0x7fffffff }, { low: 0, high: -2147483648 }, { low: 5, high: 0 },
+  ];
+
+  const longTypes = ["int64", "uint64", "sint64", "fixed64", "sfixed64"];
+  it.each(longTypes)("converts 64-bit inputs as protobufjs does: %s", async (type) => {
+    const ours = await codecFromMockedDescriptor();
+    const theirs = oracle("codectest.Scalars", oracleRoot(withTestPackage(true)));
+    for (const input of longInputs) {
+      for (const message of [{ [`one_${type}`]: input }, { [`list_${type}`]: [input, input] }]) {
+        const label = `${type} ${typeof input === "bigint" ? `${input}n` : JSON.stringify(input)}`;
+        const bytes = theirs.encode(message);
+        expect(ours.encode(message).toString("hex"), label).toBe(bytes.toString("hex"));
+        expect(ours.decode(bytes), label).toStrictEqual(theirs.decode(bytes));
+      }
+    }
   });
 });
 
