@@ -118,13 +118,14 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
-async function buildSea(workDir, executable, { address, version }, target) {
+export async function buildSea(workDir, executable, { address, version }, target, plugins = []) {
   const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () => seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }));
   const bundle = join(workDir, "provider.cjs");
   await step("bundle src/main.ts as one CommonJS file", () =>
     build({
       entryPoints: [join(root, "src", "main.ts")],
       outfile: bundle,
+      plugins,
       bundle: true,
       platform: "node",
       target: `node${node.version.split(".")[0]}`,
