@@ -41,7 +41,7 @@ import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createZip } from "./zip.mjs";
 import { importTs } from "./import-ts.mjs";
@@ -172,6 +172,20 @@ export async function buildSea(workDir, executable, { address, version }, target
   await rm(base, { force: true });
 }
 
+/**
+ * Builds the single executable for an address and version (parsed by parseArgs) into its own
+ * work directory, build/sea/<platform>/<host>/<namespace>/<type>/<version>/ (each build bakes
+ * its address in), or `workDir`, and returns its path. `npm run dev-override -- --sea` builds
+ * into a directory of its own, so a mirror's executable and zip stay a pair.
+ */
+export async function buildExecutable({ host, namespace, type, version, address }, workDir = join(root, "build", "sea", terraformPlatform(), host, namespace, type, version)) {
+  const target = terraformPlatform();
+  await mkdir(workDir, { recursive: true });
+  const executable = join(workDir, `terraform-provider-${type}_v${version}${process.platform === "win32" ? ".exe" : ""}`);
+  await buildSea(workDir, executable, { address, version }, target);
+  return executable;
+}
+
 /** Writes the SHA256SUMS over every zip and the manifest in `dir`, as release sets have it. */
 async function writeSums(dir, type, version) {
   const prefix = `terraform-provider-${type}_${version}_`;
@@ -195,12 +209,8 @@ async function main() {
     return;
   }
 
-  // One work directory per address and version: each build bakes its own in.
-  const workDir = join(root, "build", "sea", target, host, namespace, type, version);
-  await mkdir(workDir, { recursive: true });
-  const exeName = `terraform-provider-${type}_v${version}${process.platform === "win32" ? ".exe" : ""}`;
-  const executable = join(workDir, exeName);
-  await buildSea(workDir, executable, options, target);
+  const executable = await buildExecutable(options);
+  const exeName = basename(executable);
 
   const zipName = `terraform-provider-${type}_${version}_${target}.zip`;
   const zipPath = join(mirrorDir, zipName);
