@@ -1,8 +1,9 @@
 // The core acceptance cases once more, with the single executable of `npm run package` (the
 // pinned Node.js, the CommonJS bundle with its code cache) in place of the dist/ launcher, for
 // both addresses it answers to: create, refresh and import by both forms; an in-place update
-// that keeps the write-once password; a credential deleted behind Terraform's back; a user with
-// tags. The whole suite can run this way too: TF_ACC_PROVIDER_EXECUTABLE=<path> npx vitest run.
+// that keeps the write-once password; a credential deleted behind Terraform's back (the own
+// address is covered by dev-override --sea). The whole suite can run this way too:
+// TF_ACC_PROVIDER_EXECUTABLE=<path> npx vitest run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeleteServiceSpecificCredentialCommand } from "@aws-sdk/client-iam";
 import type { AcceptanceTarget } from "../harness/index.ts";
@@ -94,27 +95,4 @@ describe("core acceptance cases with the single executable", () => {
     });
   });
 
-  it("manages a user with tags under the provider's own address", async () => {
-    const user = uniqueName("sea-user");
-    const config = (team: string) => `
-terraform {
-  required_providers {
-    awsssc = { source = "iamssc/awsssc" }
-  }
-}
-
-resource "aws_iam_user" "test" {
-  provider = awsssc
-  name     = ${JSON.stringify(user)}
-  tags     = { team = ${JSON.stringify(team)} }
-}
-`;
-    await runAcceptanceCase({
-      target,
-      steps: [
-        { config: config("a"), check: (s) => expect(s.attr("aws_iam_user.test", "tags")).toEqual({ team: "a" }) },
-        { config: config("b"), check: (s) => expect(s.attr("aws_iam_user.test", "tags_all")).toEqual({ team: "b" }) },
-      ],
-    });
-  });
 });
