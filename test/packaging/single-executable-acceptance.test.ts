@@ -94,5 +94,4 @@ describe("core acceptance cases with the single executable", () => {
       ],
     });
   });
-
 });
