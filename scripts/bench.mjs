@@ -13,6 +13,9 @@
 // Usage: npm run bench [-- --runs 3 --big --sizes 100,1000 --parallelism 10 --startup-runs 15
 //        --startup-only --no-package --extra LABEL=NODE_VERSION=PATH]
 import { spawn, spawnSync } from "node:child_process";
+import * as http2 from "node:http2";
+import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -67,16 +70,55 @@ function startupEnv(clientCertPem) {
   };
 }
 
-function timeToHandshake(cmd, cmdArgs, env) {
+/**
+ * Spawn to the handshake line (`wall`), and to the end of the reply to a first
+ * GetProviderSchema call over the socket it names (`schema`): the provider loads its
+ * implementation after the handshake, so the second is what Terraform waits for in all.
+ */
+function timeToHandshake(cmd, cmdArgs, env, client) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, cmdArgs, { env, stdio: ["ignore", "pipe", "ignore"] });
     child.on("error", reject);
-    child.stdout.once("data", () => {
-      const t = performance.now() - t0;
-      child.kill("SIGTERM");
-      child.once("exit", () => resolve(t));
+    child.stdout.once("data", (line) => {
+      const wall = performance.now() - t0;
+      const done = (schema) => {
+        child.kill("SIGTERM");
+        child.once("exit", () => resolve({ wall, schema }));
+      };
+      if (!client) return done(undefined);
+      firstSchemaCall(String(line), client).then(() => done(performance.now() - t0), reject);
     });
+  });
+}
+
+/** One GetProviderSchema call as go-plugin makes it: HTTP/2 on the unix socket, TLS when the line has a certificate. */
+function firstSchemaCall(line, client) {
+  const [, , , socketPath, , unpadded] = line.trim().split("|");
+  // go-plugin's field is base64 without padding; PEM wants it back.
+  const certB64 = unpadded ? unpadded + "=".repeat((4 - (unpadded.length % 4)) % 4) : "";
+  return new Promise((resolve, reject) => {
+    const connect = certB64
+      ? () =>
+          tlsConnect({
+            path: socketPath,
+            servername: "localhost",
+            ALPNProtocols: ["h2"],
+            ca: `-----BEGIN CERTIFICATE-----\n${certB64.match(/.{1,64}/g).join("\n")}\n-----END CERTIFICATE-----\n`,
+            cert: client.certPem,
+            key: client.keyPem,
+          })
+      : () => netConnect(socketPath);
+    const session = http2.connect(certB64 ? "https://localhost" : "http://localhost", { createConnection: connect });
+    session.on("error", reject);
+    const stream = session.request({ ":method": "POST", ":path": "/tfplugin6.Provider/GetProviderSchema", "content-type": "application/grpc", te: "trailers" });
+    stream.on("error", reject);
+    stream.on("data", () => {});
+    stream.on("end", () => {
+      session.close();
+      resolve();
+    });
+    stream.end(Buffer.alloc(5));
   });
 }
 
@@ -96,14 +138,18 @@ function timeToExit(cmd, cmdArgs, env) {
  */
 async function measureStartup(runs, candidates, floors) {
   const { createSelfSignedCertificate } = await importTs("src/transport/self-signed-certificate.ts");
-  const clientCert = createSelfSignedCertificate().certPem;
+  const clientCert = createSelfSignedCertificate();
   const samples = new Map();
   const add = (key, t) => samples.set(key, [...(samples.get(key) ?? []), t]);
+  const addTimes = (key, { wall, schema }) => {
+    add(key, wall);
+    add(`schema:${key}`, schema);
+  };
   for (let r = 0; r < runs; r++) {
     for (const f of floors) add(`floor:${f.label}`, await timeToExit(f.node, ["-e", ""], startupEnv()));
     for (const c of candidates) {
-      add(`${c.label}:plaintext`, await timeToHandshake(c.path, [], startupEnv()));
-      add(`${c.label}:mtls`, await timeToHandshake(c.path, [], startupEnv(clientCert)));
+      addTimes(`${c.label}:plaintext`, await timeToHandshake(c.path, [], startupEnv(), {}));
+      addTimes(`${c.label}:mtls`, await timeToHandshake(c.path, [], startupEnv(clientCert.certPem), clientCert));
     }
   }
   console.log(`start-up: spawn to handshake line, median of ${runs} interleaved runs, env PATH and HOME only (load: ${loadAverage()})`);
@@ -113,16 +159,11 @@ async function measureStartup(runs, candidates, floors) {
     row(`${c.label}, plaintext vs node ${c.floor}`, samples.get(`${c.label}:plaintext`), floor, c.targets?.plaintext);
     row(`${c.label}, mTLS vs node ${c.floor}`, samples.get(`${c.label}:mtls`), floor, c.targets?.mtls);
   }
-}
-
-/** Runs `f` with this process's stdout silenced (the package steps print their progress). */
-async function quietly(f) {
-  const write = process.stdout.write;
-  process.stdout.write = () => true;
-  try {
-    return await f();
-  } finally {
-    process.stdout.write = write;
+  console.log("start-up to the first GetProviderSchema reply (what Terraform waits for before its first call returns)");
+  for (const c of candidates) {
+    const floor = samples.get(`floor:${c.floor}`);
+    row(`${c.label}, plaintext, to schema reply`, samples.get(`schema:${c.label}:plaintext`), floor);
+    row(`${c.label}, mTLS, to schema reply`, samples.get(`schema:${c.label}:mtls`), floor);
   }
 }
 
