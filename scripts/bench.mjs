@@ -167,6 +167,17 @@ async function measureStartup(runs, candidates, floors) {
   }
 }
 
+/** Runs `f` with this process's stdout silenced (the package steps print their progress). */
+async function quietly(f) {
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    return await f();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 function loadAverage() {
   try {
     return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
