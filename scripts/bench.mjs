@@ -1,26 +1,46 @@
 // Start-up and throughput benchmark. Every figure is the median of several runs, next to a
 // baseline measured in the same invocation on the same machine:
-//   - spawn → handshake line: the dist/ launcher, the single executable (when packaged), and
-//     `node -e ""` (spawn → exit) as the floor;
-//   - terraform validate/plan/apply of 1 credential, and apply/plan/destroy of 100 and 1,000,
-//     each beside the same command on as many `terraform_data` resources (Terraform's floor);
-//   - the provider's peak RSS during the 1,000-credential apply and the emulator's CPU share.
-// Usage: npm run bench [-- --runs 3 --sizes 100,1000 --parallelism 10]
+//   - spawn → handshake line of the dist/ launcher and the single executable (rebuilt by
+//     `npm run package` when older than dist/), in plaintext (debug) and mTLS (PLUGIN_CLIENT_CERT
+//     set, as Terraform always does), with only PATH and HOME in the environment, against bare
+//     `node -e ""` of the same Node.js (the machine's for the launcher, the pinned one for the
+//     executable), 15 interleaved runs;
+//   - terraform validate/plan/apply of 1 credential, and apply/plan/destroy of 100 (and with
+//     --big 1,000), for the launcher and the executable, each against three floors: as many
+//     `terraform_data` (Terraform's own), size-matched `terraform_data` (as much state), and the
+//     null provider of the same form (bench/null-provider.ts: any plugin with these schemas);
+//   - the peak RSS of every provider process of each apply, and the emulator's CPU share.
+// Usage: npm run bench [-- --runs 3 --big --sizes 100,1000 --parallelism 10 --startup-runs 15
+//        --startup-only --no-package --extra LABEL=NODE_VERSION=PATH]
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import * as http2 from "node:http2";
+import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { importTs } from "./import-ts.mjs";
+import { pinnedNode, seaNode } from "./sea-node.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const args = Object.fromEntries(
-  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]]] : [])),
-);
+// --name value, or a bare --flag; --extra may repeat.
+const args = {};
+process.argv.slice(2).forEach((a, i, all) => {
+  if (!a.startsWith("--")) return;
+  const value = all[i + 1] !== undefined && !all[i + 1].startsWith("--") ? all[i + 1] : "";
+  const name = a.slice(2);
+  args[name] = name === "extra" ? [...(args[name] ?? []), value] : value;
+});
 const RUNS = Number(args.runs ?? 3);
-const SIZES = (args.sizes ?? "100,1000").split(",").map(Number);
+// 1,000 credentials take most of the run: --big adds them (or name the sizes with --sizes).
+const SIZES = (args.sizes ?? (args.big !== undefined ? "100,1000" : "100")).split(",").map(Number);
 const PARALLELISM = Number(args.parallelism ?? 10);
+const STARTUP_RUNS = Number(args["startup-runs"] ?? 15);
 const COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
+const terraformPlatform = () => `${{ linux: "linux", darwin: "darwin", win32: "windows" }[process.platform]}_${{ x64: "amd64", arm64: "arm64" }[process.arch]}`;
+const seaNodeVersion = pinnedNode(terraformPlatform()).version;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;
 const rows = [];
@@ -38,57 +58,157 @@ const row = (what, valueOrSamples, baselineOrSamples, target) => {
 
 // --- start-up ---------------------------------------------------------------------------
 
-function timeToHandshake(cmd, cmdArgs) {
+// What Terraform gives a provider, and nothing else of this shell: PATH and HOME, the cookie,
+// the protocol offer and, in mTLS mode, its client certificate (AutoMTLS, always on in Terraform).
+function startupEnv(clientCertPem) {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    TF_PLUGIN_MAGIC_COOKIE: COOKIE,
+    PLUGIN_PROTOCOL_VERSIONS: "6",
+    ...(clientCertPem ? { PLUGIN_CLIENT_CERT: clientCertPem } : {}),
+  };
+}
+
+/**
+ * Spawn to the handshake line (`wall`), and to the end of the reply to a first
+ * GetProviderSchema call over the socket it names (`schema`): the provider loads its
+ * implementation after the handshake, so the second is what Terraform waits for in all.
+ */
+function timeToHandshake(cmd, cmdArgs, env, client) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, cmdArgs, {
-      env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: COOKIE, PLUGIN_PROTOCOL_VERSIONS: "6", TF_LOG: "", TF_LOG_PROVIDER: "" },
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const child = spawn(cmd, cmdArgs, { env, stdio: ["ignore", "pipe", "ignore"] });
     child.on("error", reject);
-    child.stdout.once("data", () => {
-      const t = performance.now() - t0;
-      child.kill("SIGTERM");
-      child.once("exit", () => resolve(t));
+    child.stdout.once("data", (line) => {
+      const wall = performance.now() - t0;
+      const done = (schema) => {
+        child.kill("SIGTERM");
+        child.once("exit", () => resolve({ wall, schema }));
+      };
+      if (!client) return done(undefined);
+      firstSchemaCall(String(line), client).then(() => done(performance.now() - t0), reject);
     });
   });
 }
 
-function timeToExit(cmd, cmdArgs) {
-  const t0 = performance.now();
-  spawnSync(cmd, cmdArgs, { stdio: "ignore" });
-  return performance.now() - t0;
+/** One GetProviderSchema call as go-plugin makes it: HTTP/2 on the unix socket, TLS when the line has a certificate. */
+function firstSchemaCall(line, client) {
+  const [, , , socketPath, , unpadded] = line.trim().split("|");
+  // go-plugin's field is base64 without padding; PEM wants it back.
+  const certB64 = unpadded ? unpadded + "=".repeat((4 - (unpadded.length % 4)) % 4) : "";
+  return new Promise((resolve, reject) => {
+    const connect = certB64
+      ? () =>
+          tlsConnect({
+            path: socketPath,
+            servername: "localhost",
+            ALPNProtocols: ["h2"],
+            ca: `-----BEGIN CERTIFICATE-----\n${certB64.match(/.{1,64}/g).join("\n")}\n-----END CERTIFICATE-----\n`,
+            cert: client.certPem,
+            key: client.keyPem,
+          })
+      : () => netConnect(socketPath);
+    const session = http2.connect(certB64 ? "https://localhost" : "http://localhost", { createConnection: connect });
+    session.on("error", reject);
+    const stream = session.request({ ":method": "POST", ":path": "/tfplugin6.Provider/GetProviderSchema", "content-type": "application/grpc", te: "trailers" });
+    stream.on("error", reject);
+    stream.on("data", () => {});
+    stream.on("end", () => {
+      session.close();
+      resolve();
+    });
+    stream.end(Buffer.alloc(5));
+  });
 }
 
-async function sampled(n, f) {
-  const out = [];
-  for (let i = 0; i < n; i++) out.push(await f());
-  return median(out);
+function timeToExit(cmd, cmdArgs, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, cmdArgs, { env, stdio: "ignore" });
+    child.on("error", reject);
+    child.once("exit", () => resolve(performance.now() - t0));
+  });
 }
 
-function findSingleExecutable() {
-  for (const dir of [join(root, "dist-package"), join(root, "package"), join(root, "dist", "sea"), join(root, "build")]) {
-    if (!existsSync(dir)) continue;
-    const stack = [dir];
-    while (stack.length) {
-      const d = stack.pop();
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name);
-        if (e.isDirectory()) stack.push(p);
-        else if (/^terraform-provider-[a-z0-9-]+_v[\d.]+$/.test(e.name)) return p;
-      }
+/**
+ * Spawn-to-handshake of each candidate, in both modes, `runs` rounds interleaved (one start of
+ * each candidate per round) so a change in the machine's load hits all of them alike. Bare
+ * `node -e ""` of each Node.js is the floor each provider is compared with.
+ */
+async function measureStartup(runs, candidates, floors) {
+  const { createSelfSignedCertificate } = await importTs("src/transport/self-signed-certificate.ts");
+  const clientCert = createSelfSignedCertificate();
+  const samples = new Map();
+  const add = (key, t) => samples.set(key, [...(samples.get(key) ?? []), t]);
+  const addTimes = (key, { wall, schema }) => {
+    add(key, wall);
+    add(`schema:${key}`, schema);
+  };
+  for (let r = 0; r < runs; r++) {
+    for (const f of floors) add(`floor:${f.label}`, await timeToExit(f.node, ["-e", ""], startupEnv()));
+    for (const c of candidates) {
+      addTimes(`${c.label}:plaintext`, await timeToHandshake(c.path, [], startupEnv(), {}));
+      addTimes(`${c.label}:mtls`, await timeToHandshake(c.path, [], startupEnv(clientCert.certPem), clientCert));
     }
   }
-  return undefined;
+  console.log(`start-up: spawn to handshake line, median of ${runs} interleaved runs, env PATH and HOME only (load: ${loadAverage()})`);
+  for (const f of floors) row(`node -e "" (${f.label}), spawn to exit`, samples.get(`floor:${f.label}`));
+  for (const c of candidates) {
+    const floor = samples.get(`floor:${c.floor}`);
+    row(`${c.label}, plaintext vs node ${c.floor}`, samples.get(`${c.label}:plaintext`), floor, c.targets?.plaintext);
+    row(`${c.label}, mTLS vs node ${c.floor}`, samples.get(`${c.label}:mtls`), floor, c.targets?.mtls);
+  }
+  console.log("start-up to the first GetProviderSchema reply (what Terraform waits for before its first call returns)");
+  for (const c of candidates) {
+    const floor = samples.get(`floor:${c.floor}`);
+    row(`${c.label}, plaintext, to schema reply`, samples.get(`schema:${c.label}:plaintext`), floor);
+    row(`${c.label}, mTLS, to schema reply`, samples.get(`schema:${c.label}:mtls`), floor);
+  }
+}
+
+/** Runs `f` with this process's stdout silenced (the package steps print their progress). */
+async function quietly(f) {
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    return await f();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+function loadAverage() {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * The single executable `npm run package` builds by default, rebuilt first when src/ is newer
+ * (--no-package: use what is there, or skip it).
+ */
+function findSingleExecutable() {
+  const version = /PROVIDER_VERSION\s*=\s*"([^"]+)"/.exec(readFileSync(join(root, "src", "version.ts"), "utf8"))[1];
+  const exe = join(root, "build", "sea", terraformPlatform(), "registry.terraform.io", "iamssc", "awsssc", version, `terraform-provider-awsssc_v${version}`);
+  const stale = !existsSync(exe) || statSync(exe).mtimeMs < statSync(join(root, "dist", "provider.mjs")).mtimeMs;
+  if (stale && args["no-package"] === undefined) {
+    const r = spawnSync(process.execPath, [join(root, "scripts", "package.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+    if (r.status !== 0) throw new Error("npm run package failed");
+  }
+  return existsSync(exe) ? exe : undefined;
 }
 
 // --- terraform ------------------------------------------------------------------------------
 
 // Asynchronous, so the RSS sampler keeps running while Terraform works.
-function terraform(dir, tfArgs, env) {
+function terraform(dir, tfArgs, env, onSpawn) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn("terraform", tfArgs, { cwd: dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    onSpawn?.(child.pid);
     let out = "";
     child.stdout.on("data", (d) => (out = (out + d).slice(-4000)));
     child.stderr.on("data", (d) => (out = (out + d).slice(-4000)));
@@ -153,25 +273,34 @@ function cpuSeconds(pid) {
   }
 }
 
-/** Polls /proc for provider processes and keeps the largest resident set seen. */
-function watchProviderRss() {
-  let peak = 0;
-  const timer = setInterval(() => {
-    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+/**
+ * Polls /proc for the provider processes Terraform `parent` starts (its children: the launcher
+ * execs node, so the pid is the process's own) and keeps each one's peak resident set (VmHWM)
+ * and the largest private part of it seen (RssAnon; the rest is the executable's file pages,
+ * shared and clean, whose count depends on how the page cache holds the file). Returns a stop
+ * function that gives the peaks in start order.
+ */
+function watchProviderRss(parent) {
+  const peaks = new Map();
+  const poll = () => {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
       try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!cmd.includes("provider.mjs") && !cmd.includes("terraform-provider-aws")) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== parent) continue;
         const status = readFileSync(`/proc/${pid}/status`, "utf8");
-        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-        peak = Math.max(peak, hwm);
+        const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+        const seen = peaks.get(pid) ?? { hwm: 0, anon: 0 };
+        peaks.set(pid, { hwm: Math.max(seen.hwm, kb("VmHWM")), anon: Math.max(seen.anon, kb("RssAnon")) });
       } catch {
         // the process ended between listing and reading
       }
     }
-  }, 25);
+  };
+  const timer = setInterval(poll, 20);
   return () => {
     clearInterval(timer);
-    return peak;
+    return [...peaks.values()];
   };
 }
 
@@ -180,12 +309,27 @@ function watchProviderRss() {
 console.log(`benchmark: median of ${RUNS} runs; node ${process.version}; ${spawnSync("terraform", ["version"], { encoding: "utf8" }).stdout.split("\n")[0]}`);
 console.log(`${"measure".padEnd(44)} ${"value".padStart(10)} ${"baseline".padStart(10)} ${"ratio".padStart(8)}`);
 
-const bareNode = await sampled(RUNS * 3, () => timeToExit(process.execPath, ["-e", ""]));
-row("node -e \"\" (spawn to exit)", bareNode);
-row("launcher: spawn to handshake", await sampled(RUNS * 3, () => timeToHandshake(join(root, "dist", "terraform-provider-aws"), [])), bareNode, 3);
 const sea = findSingleExecutable();
-if (sea) row("single executable: spawn to handshake", await sampled(RUNS * 3, () => timeToHandshake(sea, [])), bareNode, 2);
-else console.log("single executable: not packaged (npm run package), skipped");
+const seaNodeBinary = (await seaNode({ platform: terraformPlatform() })).path;
+const extras = [args.extra].flat().filter(Boolean).map((spec) => {
+  // --extra label=floor=path: another build to time beside these (an older one, say).
+  const [label, floor, path] = spec.split("=");
+  return { label, floor, path };
+});
+await measureStartup(
+  STARTUP_RUNS,
+  [
+    { label: "launcher (dist/)", path: join(root, "dist", "terraform-provider-aws"), floor: process.version, targets: { plaintext: 2, mtls: 2.5 } },
+    ...(sea ? [{ label: "single executable", path: sea, floor: `v${seaNodeVersion}`, targets: { plaintext: 1.3, mtls: 1.5 } }] : []),
+    ...extras,
+  ],
+  [
+    { label: process.version, node: process.execPath },
+    { label: `v${seaNodeVersion}`, node: seaNodeBinary },
+  ],
+);
+if (!sea) console.log("single executable: not packaged (npm run package), skipped");
+if (args["startup-only"] !== undefined) process.exit(0);
 
 const emulator = await startEmulatorProcess();
 const env = (dir) => ({
@@ -206,80 +350,99 @@ try {
   const maxUsers = Math.ceil(Math.max(1, ...SIZES) / 2);
   for (let i = 0; i < maxUsers; i++) await control("users", { name: `bench-${i}` });
 
-  const measureSet = async (n, label, withRss) => {
-    const ours = workdir(join(root, "dist"));
-    const base = workdir(join(root, "dist"));
-    writeFileSync(join(ours, "main.tf"), credentialsConfig(n));
-    writeFileSync(join(base, "main.tf"), terraformDataConfig(n));
+  // The providers measured: ours and the null provider (bench/null-provider.ts), each as the
+  // launcher and as the single executable, all through dev_overrides.
+  const { buildNullProvider, buildNullSea } = await import("./null-provider-build.mjs");
+  const seaDir = (exe) => {
+    const dir = mkdtempSync(join(tmpdir(), "tfbench-sea-"));
+    symlinkSync(exe, join(dir, "terraform-provider-aws"));
+    return dir;
+  };
+  const nullLauncherDir = dirname(await buildNullProvider());
+  const variants = [
+    { name: "launcher", dir: join(root, "dist"), config: credentialsConfig, floor: "null launcher" },
+    ...(sea ? [{ name: "single executable", dir: seaDir(sea), config: credentialsConfig, floor: "null executable" }] : []),
+    { name: "null launcher", dir: nullLauncherDir, config: credentialsConfig },
+    ...(sea ? [{ name: "null executable", dir: seaDir(await quietly(buildNullSea)), config: credentialsConfig }] : []),
+    { name: "terraform_data", dir: join(root, "dist"), config: terraformDataConfig },
+    { name: "size-matched terraform_data", dir: join(root, "dist"), config: sizeMatchedConfig },
+  ];
+  const providers = variants.filter((v) => v.config === credentialsConfig);
+
+  const measureSet = async (n) => {
     const p = `-parallelism=${PARALLELISM}`;
-    const times = { apply: [], plan: [], destroy: [], validate: [], planCreate: [] };
-    const baseTimes = { apply: [], plan: [], destroy: [], validate: [], planCreate: [] };
-    let rss = 0;
+    const dirs = new Map(variants.map((v) => [v.name, workdir(v.dir)]));
+    for (const v of variants) writeFileSync(join(dirs.get(v.name), "main.tf"), v.config(n));
+    const t = new Map(variants.map((v) => [v.name, { validate: [], "plan (create)": [], apply: [], "plan with refresh": [], destroy: [] }]));
+    const rss = new Map(providers.map((v) => [v.name, []]));
     let emuCpu = 0;
     let applyWall = 0;
     let planLists = 0;
     const stateBytes = {};
+    // One run: every variant in turn, so a change in the machine's load hits all of them alike.
     for (let r = 0; r < RUNS; r++) {
-      for (const [dir, t] of [[ours, times], [base, baseTimes]]) {
+      for (const v of variants) {
+        const dir = dirs.get(v.name);
+        const times = t.get(v.name);
         const e = env(dir);
         if (n === 1) {
-          t.validate.push(await terraform(dir, ["validate", "-no-color"], e));
-          t.planCreate.push(await terraform(dir, ["plan", "-no-color", "-input=false", p], e));
+          times.validate.push(await terraform(dir, ["validate", "-no-color"], e));
+          times["plan (create)"].push(await terraform(dir, ["plan", "-no-color", "-input=false", p], e));
         }
-        const stop = dir === ours && withRss ? watchProviderRss() : undefined;
+        let stop;
         const cpu0 = cpuSeconds(emulator.child.pid);
-        const tApply = await terraform(dir, ["apply", "-auto-approve", "-no-color", "-input=false", p], e);
-        t.apply.push(tApply);
-        if (dir === ours) {
+        const tApply = await terraform(dir, ["apply", "-auto-approve", "-no-color", "-input=false", p], e, (pid) => {
+          if (rss.has(v.name)) stop = watchProviderRss(pid);
+        });
+        times.apply.push(tApply);
+        if (stop) rss.get(v.name).push(stop());
+        if (v.name === "launcher") {
           emuCpu += cpuSeconds(emulator.child.pid) - cpu0;
           applyWall += tApply / 1000;
         }
-        if (stop) rss = Math.max(rss, stop());
         // Terraform rewrites the whole state file after every resource, so its own cost per
         // resource grows with the state's size: show how big each side's is.
-        stateBytes[dir === ours ? "ours" : "base"] = statSync(join(dir, "terraform.tfstate")).size;
-        const lists0 = dir === ours ? await listCalls() : 0;
-        t.plan.push(await terraform(dir, ["plan", "-no-color", "-input=false", "-detailed-exitcode", p], e));
-        if (dir === ours) planLists = (await listCalls()) - lists0;
-        t.destroy.push(await terraform(dir, ["destroy", "-auto-approve", "-no-color", "-input=false", p], e));
+        stateBytes[v.name] = statSync(join(dir, "terraform.tfstate")).size;
+        const lists0 = v.name === "launcher" ? await listCalls() : 0;
+        times["plan with refresh"].push(await terraform(dir, ["plan", "-no-color", "-input=false", "-detailed-exitcode", p], e));
+        if (v.name === "launcher") planLists = (await listCalls()) - lists0;
+        times.destroy.push(await terraform(dir, ["destroy", "-auto-approve", "-no-color", "-input=false", p], e));
       }
     }
-    if (n === 1) {
-      row(`validate, ${label}`, times.validate, baseTimes.validate);
-      row(`plan (create), ${label}`, times.planCreate, baseTimes.planCreate);
-    }
-    const targets = { 100: { apply: 3 }, 1000: { apply: 1.5, plan: 2 } }[n] ?? {};
-    row(`apply, ${label}`, times.apply, baseTimes.apply, targets.apply);
-    row(`plan with refresh, ${label}`, times.plan, baseTimes.plan, targets.plan);
-    row(`destroy, ${label}`, times.destroy, baseTimes.destroy);
-    if (n >= 100) {
-      const matched = workdir(join(root, "dist"));
-      writeFileSync(join(matched, "main.tf"), sizeMatchedConfig(n));
-      const m = { apply: [], plan: [] };
-      for (let r = 0; r < RUNS; r++) {
-        m.apply.push(await terraform(matched, ["apply", "-auto-approve", "-no-color", "-input=false", p], env(matched)));
-        m.plan.push(await terraform(matched, ["plan", "-no-color", "-input=false", "-detailed-exitcode", p], env(matched)));
-        await terraform(matched, ["destroy", "-auto-approve", "-no-color", "-input=false", p], env(matched));
+    const label = n === 1 ? "1 credential" : `${n} credentials`;
+    const targets = {
+      terraform_data: { 100: { apply: 3 }, 1000: { apply: 1.5, "plan with refresh": 2 } }[n] ?? {},
+      null: { 100: { apply: 1.3 }, 1000: { apply: 1.1, "plan with refresh": 1.25 } }[n] ?? {},
+    };
+    for (const command of n === 1 ? ["validate", "plan (create)", "apply", "plan with refresh", "destroy"] : ["apply", "plan with refresh", "destroy"]) {
+      for (const v of providers) {
+        const samples = t.get(v.name)[command];
+        row(`${command}, ${label}: ${v.name} vs terraform_data`, samples, t.get("terraform_data")[command], v.floor ? targets.terraform_data[command] : undefined);
+        row(`${command}, ${label}: ${v.name} vs size-matched`, samples, t.get("size-matched terraform_data")[command]);
+        if (v.floor) row(`${command}, ${label}: ${v.name} vs ${v.floor}`, samples, t.get(v.floor)[command], targets.null[command]);
       }
-      row(`apply, ${n} vs state-size-matched terraform_data`, times.apply, m.apply);
-      row(`plan with refresh, ${n} vs state-size-matched`, times.plan, m.plan);
-      rmSync(matched, { recursive: true, force: true });
     }
-    if (n >= 100) console.log(`  state file after apply: ${(stateBytes.ours / 1024).toFixed(0)} KiB vs ${(stateBytes.base / 1024).toFixed(0)} KiB for terraform_data (${(stateBytes.ours / stateBytes.base).toFixed(2)}×)`);
+    const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
+    console.log(`  state file after apply: ${kib(stateBytes.launcher)} (null provider ${kib(stateBytes["null launcher"])}) vs ${kib(stateBytes.terraform_data)} for terraform_data, ${kib(stateBytes["size-matched terraform_data"])} size-matched`);
     if (n > 1) console.log(`  IAM List calls in one plan with refresh: ${planLists} for ${n} credentials of ${Math.ceil(n / 2)} users`);
-    if (withRss) console.log(`  provider peak RSS during apply: ${(rss / 1024 / 1024).toFixed(0)} MB (target ≤ 100 MB) ${rss <= 100 * 1024 * 1024 ? "ok" : "OVER"}`);
-    console.log(`  emulator CPU during apply: ${emuCpu.toFixed(2)} s of ${applyWall.toFixed(1)} s wall (${((emuCpu / applyWall) * 100).toFixed(0)}%)`);
-    rmSync(ours, { recursive: true, force: true });
-    rmSync(base, { recursive: true, force: true });
-    return { ours: median(times.apply), base: median(baseTimes.apply) };
+    for (const [name, runs] of rss) {
+      const all = runs.flat();
+      const mb = (b) => (b / 1024 / 1024).toFixed(0);
+      const verdict = all.every((p) => p.hwm <= 100 * 1024 * 1024) ? "ok" : "OVER";
+      const list = (field) => runs.map((peaks) => peaks.map((p) => mb(p[field])).join(" ")).join(" | ");
+      console.log(`  peak RSS of each provider process of an apply, ${name}: ${list("hwm")} MB (target ≤ 100 MB each) ${verdict}; private (RssAnon) ${list("anon")} MB`);
+    }
+    console.log(`  emulator CPU during the launcher's applies: ${emuCpu.toFixed(2)} s of ${applyWall.toFixed(1)} s wall (${((emuCpu / applyWall) * 100).toFixed(0)}%)`);
+    for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+    return { ours: median(t.get("launcher").apply), base: median(t.get("terraform_data").apply) };
   };
 
-  await measureSet(1, "1 credential vs 1 terraform_data", false);
+  await measureSet(1);
   const applies = {};
-  for (const n of SIZES) applies[n] = await measureSet(n, `${n} credentials vs ${n} terraform_data`, n === Math.max(...SIZES));
+  for (const n of SIZES) applies[n] = await measureSet(n);
   if (applies[100] && applies[1000]) {
     const growth = applies[1000].ours / applies[100].ours;
-    console.log(`growth of apply time from 100 to 1,000 credentials: ${growth.toFixed(2)}× (target ≤ 10×) ${growth <= 10 ? "ok" : "OVER"}`);
+    console.log(`growth of the launcher's apply time from 100 to 1,000 credentials: ${growth.toFixed(2)}× (target ≤ 10×) ${growth <= 10 ? "ok" : "OVER"}`);
     console.log(`  terraform_data's own growth from 100 to 1,000 in this run: ${(applies[1000].base / applies[100].base).toFixed(2)}×`);
   }
 } finally {

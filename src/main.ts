@@ -6,8 +6,7 @@
 import { serve } from "./transport/serve.ts";
 import { createLogger, levelFromEnv } from "./logging/logger.ts";
 import { registerProviderService } from "./protocol/provider-service.ts";
-import { FrameworkServer } from "./framework/framework-server.ts";
-import { awsProvider } from "./provider/aws-provider.ts";
+import { lazyProviderServer } from "./protocol/lazy-provider-server.ts";
 import { PACKAGED_VERSION, PROVIDER_VERSION } from "./version.ts";
 import { ADDRESS_FORM, BUILT_PROVIDER_ADDRESS, parseProviderAddress } from "./provider-address.ts";
 
@@ -21,7 +20,8 @@ if (args.includes("--version") || args.includes("-v")) {
 }
 
 const logger = createLogger({ level: debug ? "debug" : levelFromEnv(process.env), module: "provider" });
-const server = new FrameworkServer(awsProvider(), { logger, providerAddress: address });
+// The provider itself is loaded after the handshake line (see lazy-provider-server.ts).
+const provider = lazyProviderServer(() => import("./provider-implementation.ts").then((m) => m.createProviderServer({ logger, providerAddress: address })));
 
 // No top-level await: the single-executable build (scripts/package.mjs) bundles this file as
 // CommonJS, which cannot have one. A failure to start reaches the unhandled-rejection handler
@@ -30,8 +30,8 @@ void serve({
   providerAddress: address,
   debug,
   logger,
-  register: (grpcServer) => registerProviderService(grpcServer, server, logger),
-});
+  register: (grpcServer) => registerProviderService(grpcServer, provider.server, logger),
+}).then(() => provider.preload());
 
 function addressArgument(argv: readonly string[]): string | undefined {
   const i = argv.findIndex((a) => a === "--address" || a.startsWith("--address="));

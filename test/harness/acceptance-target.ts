@@ -25,6 +25,8 @@ export interface AcceptanceTarget {
   /** Environment for terraform (and so for the provider). */
   readonly env: Record<string, string>;
   readonly control: EmulatorControl | undefined;
+  /** Runs the cases with this executable instead of the dist/ launcher (see TerraformWorkingDir). */
+  readonly providerExecutable?: string;
   iam(): IAMClient;
   /** Why this target cannot run a case needing these capabilities, or undefined if it can. */
   missing(...needs: Capability[]): string | undefined;

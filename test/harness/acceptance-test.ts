@@ -107,7 +107,7 @@ export class PlanView {
 
 export async function runAcceptanceCase(test: AcceptanceCase): Promise<void> {
   const { target } = test;
-  const workdir = await TerraformWorkingDir.create({ env: target.env });
+  const workdir = await TerraformWorkingDir.create({ env: target.env, providerExecutable: target.providerExecutable });
   const ctx: StepContext = { target, workdir, state: async () => new StateView(await workdir.showState()) };
   let lastConfig = "";
   const seen = new Set<string>();
@@ -220,7 +220,7 @@ async function expectPlan(workdir: TerraformWorkingDir, nonEmpty: boolean, label
 async function runImportStep(step: ImportStep, ctx: StepContext, lastConfig: string, label: string): Promise<void> {
   const applied = await ctx.state();
   const id = typeof step.importStateId === "function" ? step.importStateId(applied) : (step.importStateId ?? String(applied.attr(step.resourceName, "id")));
-  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env });
+  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env, providerExecutable: ctx.target.providerExecutable });
   try {
     const config = step.config ?? lastConfig;
     await fresh.writeConfig(config);

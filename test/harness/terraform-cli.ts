@@ -44,6 +44,12 @@ export interface WorkingDirOptions {
   env?: Record<string, string>;
   /** Directory the dev_overrides entry points at; `dist/` by default. */
   providerDir?: string;
+  /**
+   * An executable to run for both addresses instead of the dist/ launcher: the single
+   * executable of `npm run package`. Defaults to TF_ACC_PROVIDER_EXECUTABLE, so a whole test run
+   * can drive the executable.
+   */
+  providerExecutable?: string;
 }
 
 export class TerraformWorkingDir {
@@ -58,14 +64,20 @@ export class TerraformWorkingDir {
     const cliConfig = join(dir, ".terraformrc");
     // Terraform wants `terraform-provider-awsssc` for the own address: an exec wrapper, as
     // `npm run dev-override` writes (the launcher finds its bundle beside $0, so no symlink).
-    const ownDir = join(dir, "own-provider");
-    await mkdir(ownDir);
-    const wrapper = join(ownDir, "terraform-provider-awsssc");
-    await writeFile(wrapper, `#!/bin/sh\nexec ${JSON.stringify(join(DIST_DIR, "terraform-provider-aws"))} --address ${OWN_PROVIDER_ADDRESS} "$@"\n`);
-    await chmod(wrapper, 0o755);
+    const executable = options.providerExecutable ?? (process.env.TF_ACC_PROVIDER_EXECUTABLE || undefined);
+    const wrap = async (name: string, file: string, address: string) => {
+      const wrapperDir = join(dir, name);
+      await mkdir(wrapperDir);
+      const wrapper = join(wrapperDir, file);
+      await writeFile(wrapper, `#!/bin/sh\nexec ${JSON.stringify(executable ?? join(DIST_DIR, "terraform-provider-aws"))} --address ${address} "$@"\n`);
+      await chmod(wrapper, 0o755);
+      return wrapperDir;
+    };
+    const ownDir = await wrap("own-provider", "terraform-provider-awsssc", OWN_PROVIDER_ADDRESS);
+    const officialDir = executable ? await wrap("official-provider", "terraform-provider-aws", OFFICIAL_PROVIDER_ADDRESS) : (options.providerDir ?? DIST_DIR);
     await writeFile(
       cliConfig,
-      `provider_installation {\n  dev_overrides {\n    "${OFFICIAL_PROVIDER_ADDRESS}" = ${JSON.stringify(options.providerDir ?? DIST_DIR)}\n    "${OWN_PROVIDER_ADDRESS}" = ${JSON.stringify(ownDir)}\n  }\n  direct {}\n}\n`,
+      `provider_installation {\n  dev_overrides {\n    "${OFFICIAL_PROVIDER_ADDRESS}" = ${JSON.stringify(officialDir)}\n    "${OWN_PROVIDER_ADDRESS}" = ${JSON.stringify(ownDir)}\n  }\n  direct {}\n}\n`,
     );
     return new TerraformWorkingDir(dir, {
       TF_CLI_CONFIG_FILE: cliConfig,

@@ -12,16 +12,18 @@ import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { createSelfSignedCertificate } from "../../src/transport/self-signed-certificate.ts";
 import { TerraformWorkingDir } from "../harness/index.ts";
 import { PROVIDER_BINARY } from "../support/dist.ts";
-import { derBase64ToPem, killAllStarted, makeClient, parseHandshake, terminate, terraformEnv, track, unary, waitForOutput } from "../support/plugin-process.ts";
+import { MAGIC_COOKIE, derBase64ToPem, killAllStarted, makeClient, parseHandshake, terminate, terraformEnv, track, unary, waitForOutput } from "../support/plugin-process.ts";
 import * as grpc from "@grpc/grpc-js";
 import {
   DEFAULT_MIRROR,
   DROP_IN_MIRROR,
+  PINNED_NODE,
   VERSION,
   cleanEnv,
   ensureMirrors,
   h1Hash,
   readZip,
+  run,
   sha256,
   sha256File,
   terraform,
@@ -108,6 +110,17 @@ describe("npm run package", () => {
     expect(lines).toContain(`${sha256(zip)}  ${ZIP_NAME}`);
     expect(lines).toContain(`${sha256(manifest)}  ${manifestName}`);
     for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64}  terraform-provider-awsssc_\S+$/);
+  });
+
+  it("embeds the pinned Node.js LTS: --version names it, and the launcher names the machine's", async () => {
+    const expected = (node: string) => `terraform-provider-awsssc ${VERSION} (IAM service-specific credentials; answers to ${DEFAULT_MIRROR.address}) on Node.js ${node}\n`;
+    const sea = await run(SEA_EXECUTABLE, ["--version"]);
+    expect([sea.code, sea.stdout, sea.stderr]).toEqual([0, expected(`v${PINNED_NODE}`), ""]);
+    const launcher = await run(PROVIDER_BINARY, ["--version"]);
+    expect([launcher.code, launcher.stdout, launcher.stderr]).toEqual([0, expected(process.version), ""]);
+    // Nothing else starts: no handshake, no socket, whatever the environment says.
+    const asPlugin = await run(SEA_EXECUTABLE, ["--version"], { env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS: "6" } });
+    expect(asPlugin.stdout).toBe(expected(`v${PINNED_NODE}`));
   });
 });
 

@@ -3,7 +3,7 @@
 // than every input, and read a zip archive back.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
@@ -57,6 +57,9 @@ export function terraformPlatform(): string {
 }
 
 export const VERSION = PROVIDER_VERSION;
+
+/** The Node.js version the single executable embeds (scripts/sea-node.json). */
+export const PINNED_NODE: string = (JSON.parse(readFileSync(join(REPO_ROOT, "scripts", "sea-node.json"), "utf8")) as { platforms: Record<string, { version: string }> }).platforms[terraformPlatform()]!.version;
 
 /** One mirror that `npm run package` lays out: an address at a version, in its own directory. */
 export interface MirrorBuild {
@@ -134,7 +137,7 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
 export async function ensurePackaged(build: MirrorBuild = DEFAULT_MIRROR): Promise<{ rebuilt: boolean; log: string }> {
   return withLock(`${build.host}_${build.namespace}_${build.type}_${build.version}`, async () => {
     const zip = join(build.providerDir, build.zipName);
-    const inputs = [join(REPO_ROOT, "src"), join(REPO_ROOT, "scripts", "package.mjs"), join(REPO_ROOT, "scripts", "zip.mjs"), join(REPO_ROOT, "package-lock.json")];
+    const inputs = ["src", "scripts/package.mjs", "scripts/zip.mjs", "scripts/sea-node.mjs", "scripts/sea-node.json", "package-lock.json"].map((p) => join(REPO_ROOT, p));
     const outputs = [zip, build.seaExecutable, join(build.providerDir, `terraform-provider-${build.type}_${build.version}_SHA256SUMS`)];
     if (outputs.every((f) => existsSync(f))) {
       const oldestOutput = Math.min(...outputs.map((f) => statSync(f).mtimeMs));

@@ -1,15 +1,17 @@
 // `npm run dev-override`: a CLI configuration pointing a provider address (the provider's own by
 // default, or --address) at a wrapper that runs dist/, the export line to use it, the user's
-// ~/.terraformrc untouched, and Terraform really using dist/ through it under either address.
+// ~/.terraformrc untouched, and Terraform really using dist/ through it under either address;
+// with --sea, the single executable instead.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { REPO_ROOT, providerBinary } from "../support/dist.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
-import { cleanEnv, run, terraform } from "../packaging/support.ts";
+import { cleanEnv, PINNED_NODE, run, terraform } from "../packaging/support.ts";
+import { PROVIDER_VERSION } from "../../src/version.ts";
 
 let home: string;
 let emulator: Emulator;
@@ -105,4 +107,26 @@ describe("npm run dev-override", () => {
     await terraform(work, env, ["destroy", "-auto-approve", "-input=false"]);
     expect(emulator.state().users.map((u) => u.name)).not.toContain(user);
   }, 120_000);
+
+  it("--sea points terraform at the single executable on the pinned Node.js, built from src/", async () => {
+    const file = join(home, "rc-sea");
+    const r = await devOverride(["--sea", "--file", file]);
+    const dir = join(REPO_ROOT, "build", "dev-override-sea", ...OWN_PROVIDER_ADDRESS.split("/"));
+    expect(await readFile(file, "utf8")).toContain(`"${OWN_PROVIDER_ADDRESS}" = ${JSON.stringify(dir)}`);
+    const link = join(dir, "terraform-provider-awsssc");
+    const executable = await realpath(link);
+    expect(r.stdout).toContain(`(runs ${executable})`);
+    // Not the launcher: the executable itself, on the Node.js scripts/sea-node.json pins.
+    const version = await run(link, ["--version"]);
+    expect(version.stdout).toBe(`terraform-provider-awsssc ${PROVIDER_VERSION} (IAM service-specific credentials; answers to ${OWN_PROVIDER_ADDRESS}) on Node.js v${PINNED_NODE}\n`);
+    const work = join(home, "work-sea");
+    await mkdir(work, { recursive: true });
+    await writeFile(join(work, "main.tf"), 'terraform {\n  required_providers {\n    awsssc = { source = "iamssc/awsssc" }\n  }\n}\nresource "aws_iam_user" "dev" {\n  provider = awsssc\n  name     = "dev-override-sea"\n}\n');
+    const env = cleanEnv({ HOME: home, TF_CLI_CONFIG_FILE: file, AWS_ENDPOINT_URL: emulator.url, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+    const applied = await terraform(work, env, ["apply", "-auto-approve", "-input=false"]);
+    expect(applied.stderr + applied.stdout).toContain(`iamssc/awsssc in ${dir}`);
+    expect(emulator.state().users.map((u) => u.name)).toContain("dev-override-sea");
+    await terraform(work, env, ["destroy", "-auto-approve", "-input=false"]);
+    expect(emulator.state().users.map((u) => u.name)).not.toContain("dev-override-sea");
+  }, 300_000);
 });
