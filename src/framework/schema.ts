@@ -6,6 +6,7 @@
 import type { CtyType } from "../protocol/cty-type.ts";
 import type { Value } from "../protocol/value.ts";
 import type { Validator } from "./validators.ts";
+import type { AttributePlanModifier } from "./plan-modifiers.ts";
 
 export interface AttributeSchema {
   readonly type: CtyType;
@@ -27,6 +28,8 @@ export interface AttributeSchema {
    */
   readonly stable?: boolean;
   readonly validators?: readonly Validator[];
+  /** What a change of this attribute does to the rest of an update's plan (plan-modifiers.ts). */
+  readonly planModifiers?: readonly AttributePlanModifier[];
 }
 
 export type NestingMode = "single" | "list" | "set";
