@@ -113,6 +113,21 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
+/**
+ * Bundles these packages from their CommonJS builds. Their ES module builds create a require()
+ * from import.meta.url, which is empty in a CommonJS bundle; the bundle still loads them only
+ * when first imported (openpgp: only for pgp_key).
+ */
+function requireBuilds(names) {
+  const resolve = createRequire(import.meta.url).resolve;
+  return {
+    name: "require-builds",
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({ path: resolve(args.path) }));
+    },
+  };
+}
+
 async function buildSea(workDir, executable, { address, version }) {
   const bundle = join(workDir, "provider.cjs");
   await step("bundle src/main.ts as one CommonJS file", () =>
@@ -130,6 +145,7 @@ async function buildSea(workDir, executable, { address, version }) {
       minifySyntax: true,
       legalComments: "none",
       logLevel: "warning",
+      plugins: [requireBuilds(["openpgp"])],
     }),
   );
 
