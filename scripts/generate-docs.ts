@@ -33,6 +33,8 @@ export interface GeneratedDoc {
 interface ExampleRef {
   readonly dir: string;
   readonly title: string;
+  /** Paragraphs shown before the example. */
+  readonly notes?: readonly string[];
 }
 
 interface ResourcePage {
@@ -60,6 +62,29 @@ const RESOURCES: readonly ResourcePage[] = [
     examples: [
       { dir: "codecommit-credential", title: "CodeCommit password" },
       { dir: "bedrock-api-key", title: "Bedrock API key that expires after 30 days" },
+      {
+        dir: "password-rotation",
+        title: "Rotating a password in place with reset_trigger",
+        notes: [
+          "Each new value of `reset_trigger` resets the password with ResetServiceSpecificCredential: the plan shows an in-place update (`~`) with `service_password` known after apply, and the credential keeps its id, user and status. The usual pairing is the `hashicorp/time` provider's `time_rotating`, for example `reset_trigger = time_rotating.every_90_days.id` with `resource \"time_rotating\" \"every_90_days\" { rotation_days = 90 }`; any value bumped by hand works too, as below.",
+          "Setting `reset_trigger` in the configuration that creates the credential does nothing extra, and removing it does nothing in IAM; adding it to an existing credential is a change, and resets the password. API keys (Bedrock, CloudWatch Logs) cannot be reset: a change of `reset_trigger` on one plans its replacement, with a warning.",
+          "If IAM may have reset the password but its answer was lost (a dropped connection, a server error), the apply fails with an error saying the password may have changed. Terraform taints only objects whose create failed, so the provider keeps the credential in the state with its previous password and notes the unconfirmed reset beside it: the next plan resets the password again, in place, even if `reset_trigger` is set back.",
+        ],
+      },
+      {
+        dir: "api-key-renewal",
+        title: "Renewing an API key before it expires with early_renewal_days",
+        notes: [
+          "Like the `tls` provider's `early_renewal_hours`: once a plan runs within `early_renewal_days` of `expiration_date`, it replaces the key, with a warning that gives the expiry date; before that, the plan is empty. The time is IAM's, taken from the Date header of its answers (as the AWS SDK does to correct clock skew), so a skewed local clock renews neither early nor late. `early_renewal_days` needs `credential_age_days` and must be smaller than it.",
+        ],
+      },
+      {
+        dir: "pgp-encrypted-credential",
+        title: "Keeping the password out of plain-text state with pgp_key",
+        notes: [
+          "As with `aws_iam_access_key`, the secret IAM returns on create (or on a reset) is encrypted to the OpenPGP public key and stored as `encrypted_service_password` or `encrypted_service_credential_secret`, the base64 of a binary OpenPGP message, with the key's `key_fingerprint`; `service_password` and `service_credential_secret` stay null. A key that cannot be read or cannot encrypt is refused at plan, before anything is created. `keybase:` names are refused: the provider makes no calls to keybase.io.",
+        ],
+      },
     ],
     importId: "from-import-block-example",
     importAddress: "aws_iam_service_specific_credential.example",
@@ -301,7 +326,7 @@ async function resourcePage(root: string, page: ResourcePage): Promise<Generated
     "",
   ];
   for (const example of page.examples) {
-    lines.push(`### ${example.title}`, "", `From \`examples/${example.dir}/main.tf\`:`, "", ...fence("terraform", await readExample(root, example.dir)));
+    lines.push(`### ${example.title}`, "", ...(example.notes ?? []).flatMap((n) => [n, ""]), `From \`examples/${example.dir}/main.tf\`:`, "", ...fence("terraform", await readExample(root, example.dir)));
   }
   lines.push("## Argument Reference", "", ...argumentReference(block, 3));
   lines.push("## Attribute Reference", "", ...attributeReference(block));

@@ -39,6 +39,7 @@
 // (run this script's `--sums-only` there). Only linux_amd64 is built and tested in this repository.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import { chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -118,6 +119,21 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
+/**
+ * Bundles these packages from their CommonJS builds. Their ES module builds create a require()
+ * from import.meta.url, which is empty in a CommonJS bundle; the bundle still loads them only
+ * when first imported (openpgp: only for pgp_key).
+ */
+function requireBuilds(names) {
+  const resolve = createRequire(import.meta.url).resolve;
+  return {
+    name: "require-builds",
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({ path: resolve(args.path) }));
+    },
+  };
+}
+
 export async function buildSea(workDir, executable, { address, version }, target, plugins = []) {
   const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () => seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }));
   const bundle = join(workDir, "provider.cjs");
@@ -125,7 +141,7 @@ export async function buildSea(workDir, executable, { address, version }, target
     build({
       entryPoints: [join(root, "src", "main.ts")],
       outfile: bundle,
-      plugins,
+      plugins: [requireBuilds(["openpgp"]), ...plugins],
       bundle: true,
       platform: "node",
       target: `node${node.version.split(".")[0]}`,

@@ -110,6 +110,8 @@ export class IamApi {
   /** Shared by every client, so that throttling seen by one call paces all of them. */
   private readonly rateLimiter: AdaptiveRateLimiter | undefined;
   private readonly retryQuota: RetryQuota | undefined;
+  /** The IAM client that last got an answer: its clock-skew offset follows IAM's Date header. */
+  private answered: IAMClient | undefined;
 
   constructor(
     readonly settings: AwsSettings,
@@ -192,6 +194,31 @@ export class IamApi {
       },
       signal,
     );
+  }
+
+  /**
+   * One ResetServiceSpecificCredential: a new password or secret, the status unchanged. The
+   * SDK may repeat it after a lost answer: each reset replaces the one before, so the answer
+   * that arrives holds the secret that is valid.
+   */
+  async resetServiceSpecificCredential(userName: string, id: string, signal?: AbortSignal): Promise<ServiceSpecificCredential> {
+    const { sdk, client } = await this.iam();
+    const out = await send(client, new sdk.ResetServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: id }), signal);
+    const credential = out.ServiceSpecificCredential;
+    if (!credential?.ServiceSpecificCredentialId) throw new Error("IAM returned no credential in its ResetServiceSpecificCredential response");
+    redactor.add(credential.ServicePassword);
+    redactor.add(credential.ServiceCredentialSecret);
+    return credential;
+  }
+
+  /**
+   * IAM's time: the local clock corrected by the Date header of IAM's latest answer, as the
+   * SDK corrects it for signing (its systemClockOffset). Undefined before IAM has answered
+   * in this process.
+   */
+  iamTime(): Date | undefined {
+    if (!this.answered) return undefined;
+    return new Date(Date.now() + (this.answered.config.systemClockOffset ?? 0));
   }
 
   async updateServiceSpecificCredential(userName: string, id: string, status: string, signal?: AbortSignal): Promise<void> {
@@ -332,7 +359,23 @@ export class IamApi {
     const endpoint = this.settings.endpoints.iam;
     const client = new sdk.IAMClient(await this.clientConfig("iam", endpoint, retryOn));
     client.middlewareStack.add(this.explainFailures("IAM", endpoint), { step: "initialize", name: "explainNetworkFailures" });
+    client.middlewareStack.add(this.noteAnswers(client), { step: "initialize", name: "noteIamAnswers" });
     return { sdk, client };
+  }
+
+  /** Remembers the client of the latest answered call (an error answer has a Date header too). */
+  private noteAnswers(client: IAMClient) {
+    return <I extends object, O extends object>(next: (args: I) => Promise<O>) =>
+      async (args: I): Promise<O> => {
+        try {
+          const out = await next(args);
+          this.answered = client;
+          return out;
+        } catch (err) {
+          if (httpStatus(err) !== undefined) this.answered = client;
+          throw err;
+        }
+      };
   }
 
   private sts(): Promise<{ sdk: StsSdk; client: STSClient }> {

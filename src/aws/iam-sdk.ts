@@ -8,6 +8,7 @@ export {
   CreateServiceSpecificCredentialCommand,
   ListServiceSpecificCredentialsCommand,
   UpdateServiceSpecificCredentialCommand,
+  ResetServiceSpecificCredentialCommand,
   DeleteServiceSpecificCredentialCommand,
   CreateUserCommand,
   GetUserCommand,

@@ -192,12 +192,15 @@ function updateCredential(ctx: OperationContext): undefined {
   return undefined;
 }
 
+// Reset is documented for passwords only ("Resets the password…"); the provider assumes it is
+// not available for API keys and replaces those instead, so the emulator refuses them.
 function resetCredential(ctx: OperationContext): XmlObject {
   const credential = locateCredential(ctx, new Validator());
-  if (credential.servicePassword !== undefined) credential.servicePassword = ctx.profile.newServicePassword();
-  if (credential.serviceCredentialAlias !== undefined) {
-    credential.serviceCredentialSecret = apiKeySecret(credential.serviceName, credential.serviceCredentialAlias);
+  if (credential.servicePassword === undefined) {
+    throw validationError(`ResetServiceSpecificCredential is not supported for ${credential.serviceName} credentials: only passwords can be reset.`);
   }
+  // A new password invalidates the old one at once; the status is kept.
+  credential.servicePassword = ctx.profile.newServicePassword();
   return { ServiceSpecificCredential: credentialXml(ctx, credential, true) };
 }
 

@@ -119,6 +119,8 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
 }
 
 async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // IAM's Date header is its clock; the SDK corrects its own by it, so it follows the emulator's.
+  res.setHeader("Date", core.clock.now().toUTCString());
   const path = (req.url ?? "/").split("?")[0]!;
   const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
   let body: Buffer;

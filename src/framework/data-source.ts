@@ -12,8 +12,8 @@ import type { Diagnostics } from "./diagnostics.ts";
 import type { ResourceContext } from "./resource.ts";
 import type { Schema } from "./schema.ts";
 
-/** A data source runs with the same configured client, cancellation and logger as a resource. */
-export type DataSourceContext<Client> = ResourceContext<Client>;
+/** The same configured client, cancellation and logger as a resource; no notes (no private state). */
+export type DataSourceContext<Client> = Omit<ResourceContext<Client>, "notes">;
 
 export interface DataSource<Client> {
   readonly typeName: string;

@@ -14,12 +14,12 @@ import type { Logger } from "../logging/logger.ts";
 import type { DataSource } from "./data-source.ts";
 import { Diagnostics, formatPath, type AttributePath } from "./diagnostics.ts";
 import type { Provider } from "./provider.ts";
-import type { Resource, ResourceContext } from "./resource.ts";
+import type { PrivateNotes, Resource, ResourceContext } from "./resource.ts";
 import type { BlockSchema } from "./schema.ts";
 import { blockType } from "./schema.ts";
 import { forEachAttribute, normalizeObject, registerSecrets, unknownsToNull } from "./object-values.ts";
 import { planResourceChange } from "./plan-pipeline.ts";
-import { NO_PRIVATE, originMarker, readOrigin } from "./private-state.ts";
+import { NO_PRIVATE, originMarker, readPrivate, sameNotes, writePrivate } from "./private-state.ts";
 import { blockToWire, diagnosticsToWire, schemaToWire } from "./wire-schema.ts";
 
 interface FrameworkServerOptions {
@@ -153,18 +153,19 @@ export class FrameworkServer<Client> implements ProviderServer {
     if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, current);
     let next: Value = current;
-    const ctx = this.context(diags, call);
-    const origin = readOrigin(req.private);
+    const { origin, notes } = readPrivate(req.private);
+    const ctx = this.context(diags, call, notes);
     if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport: origin === "import", afterCreate: origin === "create" });
     next = normalizeObject(block, unknownsToNull(next));
     registerSecrets(block, next);
     // On error the prior object is kept so a failed refresh never drops it from state.
     const failed = diags.hasErrors() && isNull(next);
+    const notesChanged = ctx !== undefined && !sameNotes(notes, ctx.notes);
     return {
       new_state: encodeDynamicValue(failed ? current : next, type),
       diagnostics: diagnosticsToWire(diags.items),
       // The origin notes last until the first read that finds the object.
-      private: origin && !failed ? NO_PRIVATE : (req.private ?? NO_PRIVATE),
+      private: (origin && !failed) || notesChanged ? writePrivate(failed ? origin : undefined, ctx?.notes ?? notes) : (req.private ?? NO_PRIVATE),
     };
   }
 
@@ -186,7 +187,12 @@ export class FrameworkServer<Client> implements ProviderServer {
       resource.validateConfig?.(config, diags);
       if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     }
-    const change = planResourceChange(resource, prior, proposed, config, this.client, diags);
+    const { notes } = readPrivate(req.prior_private);
+    if (resource.beforePlan && !isNull(proposed)) {
+      await resource.beforePlan({ prior, config, client: this.client, notes }, diags, this.signal(undefined));
+      if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    }
+    const change = planResourceChange(resource, prior, proposed, config, this.client, diags, notes);
     return {
       planned_state: encodeDynamicValue(change.planned, type),
       requires_replace: change.requiresReplace.map((path) => diagnosticsPath(path)),
@@ -204,7 +210,8 @@ export class FrameworkServer<Client> implements ProviderServer {
     const prior = this.decode(req.prior_state, type, diags, "prior state");
     const planned = this.decode(req.planned_state, type, diags, "planned state");
     const config = this.decode(req.config, type, diags, "configuration");
-    const ctx = diags.hasErrors() ? undefined : this.context(diags, call);
+    const plannedPrivate = readPrivate(req.planned_private);
+    const ctx = diags.hasErrors() ? undefined : this.context(diags, call, plannedPrivate.notes);
     if (!ctx) return { new_state: encodeDynamicValue(prior, type), diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, prior);
 
@@ -222,7 +229,12 @@ export class FrameworkServer<Client> implements ProviderServer {
     registerSecrets(block, next);
     return {
       new_state: encodeDynamicValue(next, type),
-      private: isNull(prior) && !isNull(next) ? originMarker("create") : (req.planned_private ?? NO_PRIVATE),
+      private:
+        isNull(prior) && !isNull(next)
+          ? writePrivate("create", ctx.notes)
+          : sameNotes(plannedPrivate.notes, ctx.notes)
+            ? (req.planned_private ?? NO_PRIVATE)
+            : writePrivate(plannedPrivate.origin, ctx.notes),
       diagnostics: diagnosticsToWire(diags.items),
     };
   }
@@ -389,12 +401,12 @@ export class FrameworkServer<Client> implements ProviderServer {
     return call ? AbortSignal.any([this.stop.signal, call.signal]) : this.stop.signal;
   }
 
-  private context(diags: Diagnostics, call?: RpcCall): ResourceContext<Client> | undefined {
+  private context(diags: Diagnostics, call?: RpcCall, notes: PrivateNotes = {}): ResourceContext<Client> | undefined {
     if (this.client === undefined) {
       diags.error("Provider not configured", "The provider was asked to manage a resource or read a data source before it was configured; this is a bug in the provider or in Terraform.");
       return undefined;
     }
-    return { client: this.client, signal: this.signal(call), logger: this.options.logger };
+    return { client: this.client, signal: this.signal(call), logger: this.options.logger, notes: { ...notes } };
   }
 
   private decode(dv: WireDynamic, type: CtyType, diags: Diagnostics, what: string): Value {

@@ -3,7 +3,8 @@
  * checks on the way back:
  *  - defaults fill attributes the configuration leaves null;
  *  - on create, computed attributes the configuration leaves null are unknown until apply;
- *  - on update, they stay as they were when `stable`, and become unknown otherwise;
+ *  - on update, they stay as they were when `stable`, and become unknown otherwise, or when
+ *    an attribute's plan modifier says its change renews them;
  *  - `requiresReplace` attributes whose value changes force a replacement, and a replacement
  *    plans every computed attribute afresh;
  *  - write-only values are never planned.
@@ -12,7 +13,7 @@
 import type { Value } from "../values/value.ts";
 import { NULL, UNKNOWN, asMap, isNull, known, valuesEqual } from "../values/value.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
-import type { Resource } from "./resource.ts";
+import type { PrivateNotes, Resource } from "./resource.ts";
 
 interface PlannedChange {
   planned: Value;
@@ -26,6 +27,7 @@ export function planResourceChange<C>(
   config: Value,
   client: C | undefined,
   diags: Diagnostics,
+  notes: PrivateNotes = {},
 ): PlannedChange {
   // Destroy: nothing to plan.
   if (isNull(proposed)) return { planned: NULL, requiresReplace: [] };
@@ -53,6 +55,20 @@ export function planResourceChange<C>(
   if (creating) fresh(true);
   else if (changed(planned, priorAttrs)) fresh(false);
 
+  if (!creating) {
+    const plannedObject = known(new Map(planned));
+    for (const [name, schema] of Object.entries(attributes)) {
+      for (const modifier of schema.planModifiers ?? []) {
+        const effect = modifier.modify({ prior: priorAttrs.get(name) ?? NULL, planned: planned.get(name) ?? NULL, priorObject: prior, plannedObject });
+        for (const target of effect?.renew ?? []) {
+          const t = attributes[target];
+          // Only values the provider sets can be renewed; a configured value stays as written.
+          if (t?.computed && unset(target) && !t.writeOnly) planned.set(target, UNKNOWN);
+        }
+      }
+    }
+  }
+
   const requiresReplace: AttributePath[] = [];
   if (!creating) {
     for (const [name, schema] of Object.entries(attributes)) {
@@ -61,7 +77,7 @@ export function planResourceChange<C>(
   }
 
   const modification = { planned: known(planned) as Value, requiresReplace };
-  resource.modifyPlan?.({ prior, config, client }, modification, diags);
+  resource.modifyPlan?.({ prior, config, client, notes }, modification, diags);
 
   if (!creating && modification.requiresReplace.length > 0) {
     const replanned = new Map(asMap(modification.planned) ?? []);

@@ -1,25 +1,50 @@
 /**
- * The framework's notes in an object's private state, which Terraform stores beside the object
- * and hands back on the next call: whether the object has just been imported, or has just been
- * created and not yet read back (IAM may not list it yet).
+ * An object's private state, which Terraform stores beside the object and hands back on the
+ * next call. The framework notes there whether the object has just been imported, or has just
+ * been created and not yet read back (IAM may not list it yet); resources keep their own notes
+ * under "notes". Private data this framework did not write is passed through untouched.
  */
-type ObjectOrigin = "import" | "create";
+import type { PrivateNotes } from "./resource.ts";
 
-const MARKERS: Record<ObjectOrigin, Buffer> = {
-  import: Buffer.from('{"import":true}'),
-  create: Buffer.from('{"created":true}'),
-};
+type ObjectOrigin = "import" | "create";
 
 export const NO_PRIVATE = Buffer.alloc(0);
 
-export function originMarker(origin: ObjectOrigin): Buffer {
-  return MARKERS[origin];
+export interface PrivateData {
+  readonly origin: ObjectOrigin | undefined;
+  readonly notes: PrivateNotes;
+}
+
+export function readPrivate(data: Uint8Array | null | undefined): PrivateData {
+  if (data == null || data.length === 0) return { origin: undefined, notes: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(data).toString("utf8"));
+  } catch {
+    return { origin: undefined, notes: {} };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { origin: undefined, notes: {} };
+  const p = parsed as Record<string, unknown>;
+  const origin = p.import === true ? "import" : p.created === true ? "create" : undefined;
+  const notes = typeof p.notes === "object" && p.notes !== null && !Array.isArray(p.notes) ? { ...(p.notes as PrivateNotes) } : {};
+  return { origin, notes };
 }
 
 export function readOrigin(data: Uint8Array | null | undefined): ObjectOrigin | undefined {
-  if (data == null || data.length === 0) return undefined;
-  const bytes = Buffer.from(data);
-  if (bytes.equals(MARKERS.import)) return "import";
-  if (bytes.equals(MARKERS.create)) return "create";
-  return undefined;
+  return readPrivate(data).origin;
+}
+
+/** The bytes for an origin and notes; the two markers keep the exact form older versions wrote. */
+export function writePrivate(origin: ObjectOrigin | undefined, notes: PrivateNotes = {}): Buffer {
+  const hasNotes = Object.keys(notes).length > 0;
+  if (!origin && !hasNotes) return NO_PRIVATE;
+  return Buffer.from(JSON.stringify({ ...(origin === "import" ? { import: true } : origin === "create" ? { created: true } : {}), ...(hasNotes ? { notes } : {}) }));
+}
+
+export function originMarker(origin: ObjectOrigin): Buffer {
+  return writePrivate(origin);
+}
+
+export function sameNotes(a: PrivateNotes, b: PrivateNotes): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -8,12 +8,21 @@ import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Schema } from "./schema.ts";
 import type { Logger } from "../logging/logger.ts";
 
+/**
+ * A resource's own notes about an object, kept by Terraform in the object's private state and
+ * handed back with it (to plan, apply and read). JSON values only. A resource changes them
+ * in apply or read; plan sees those of the prior object.
+ */
+export type PrivateNotes = Record<string, unknown>;
+
 export interface ResourceContext<Client> {
   /** The configured provider's data (clients), created lazily by the provider. */
   readonly client: Client;
   /** Aborted when Terraform sends StopProvider (Ctrl-C). */
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** The object's notes: read them, and set or delete entries to change what is stored. */
+  readonly notes: PrivateNotes;
 }
 
 export interface PlanRequest<Client> {
@@ -22,6 +31,8 @@ export interface PlanRequest<Client> {
   readonly config: Value;
   /** The configured provider's data; undefined if planning happens before configuration. */
   readonly client: Client | undefined;
+  /** The prior object's notes (none on create). */
+  readonly notes?: Readonly<PrivateNotes>;
 }
 
 export interface PlanModification {
@@ -78,6 +89,12 @@ export interface Resource<Client> {
   validateConfig?(config: Value, diags: Diagnostics): void;
   /** Plan-time checks and adjustments that need prior state or the provider's knowledge. */
   modifyPlan?(request: PlanRequest<Client>, plan: PlanModification, diags: Diagnostics): void;
+  /**
+   * Asynchronous plan-time work that modifyPlan relies on: look-ups, or checks that need a
+   * library loaded on demand. Runs before the plan pipeline; an error stops the plan before
+   * anything is applied.
+   */
+  beforePlan?(request: PlanRequest<Client>, diags: Diagnostics, signal: AbortSignal): Promise<void>;
 
   /**
    * Returns the new object. When the object exists but a later step failed, return it *and*

@@ -6,6 +6,7 @@
 import type { CtyType } from "../values/cty-type.ts";
 import type { Value } from "../values/value.ts";
 import type { Validator } from "./validators.ts";
+import type { AttributePlanModifier } from "./plan-modifiers.ts";
 
 export interface AttributeSchema {
   readonly type: CtyType;
@@ -32,6 +33,8 @@ export interface AttributeSchema {
    * the object means. The wire type cannot carry descriptions; the generated docs show these.
    */
   readonly objectAttributeDescriptions?: Readonly<Record<string, string>>;
+  /** What a change of this attribute does to the rest of an update's plan (plan-modifiers.ts). */
+  readonly planModifiers?: readonly AttributePlanModifier[];
 }
 
 export type NestingMode = "single" | "list" | "set";

@@ -6,13 +6,15 @@
  * that moment and never lets a read, an update or a failed later step lose it.
  */
 import type { Value } from "../values/value.ts";
-import { NULL, asNumber, asString, getAttribute, isKnown, isNull, known, numberValue, objectValue, stringValue, withAttributes } from "../values/value.ts";
+import { NULL, UNKNOWN, asNumber, asString, getAttribute, isKnown, isNull, isUnknown, known, numberValue, objectValue, stringValue, valuesEqual, withAttributes } from "../values/value.ts";
 import { ctyNumber, ctyString } from "../values/cty-type.ts";
 import type { Resource, ResourceContext } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import { integerBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
 import { KeyedMutex } from "../framework/keyed-mutex.ts";
+import { renewsOnChange } from "../framework/plan-modifiers.ts";
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
+import { outcomeUnknown } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
@@ -21,6 +23,8 @@ import { isValidUserName, sameUserName, userNameValidators } from "./iam-user-na
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialCredentialState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
+import type { PgpRecipient } from "./pgp-encryption.ts";
+import { PgpKeyError, pgpKeyValidator, pgpRecipient } from "./pgp-encryption.ts";
 
 export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
 export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
@@ -31,6 +35,12 @@ const SERVICE_NAME_PATTERN = /^[^\s:]+$/;
 // IAM's pattern for ServiceSpecificCredentialId.
 const CREDENTIAL_ID_PATTERN = /^\w{20,128}$/;
 const DAY_MS = 86_400_000;
+/** Where the secret goes: in the clear, or encrypted to pgp_key with the key's fingerprint. */
+const SECRET_ATTRIBUTES = ["service_password", "service_credential_secret", "encrypted_service_password", "encrypted_service_credential_secret", "key_fingerprint"] as const;
+/** Private note: a reset was sent and its answer lost, so the stored password may be stale. */
+const RESET_UNCONFIRMED = "resetUnconfirmed";
+// Arguments and write-once values a read cannot get from IAM: they carry over from the state.
+const CARRIED_BY_READ = ["credential_age_days", "reset_trigger", "early_renewal_days", "pgp_key", ...SECRET_ATTRIBUTES] as const;
 
 // A user has at most two credentials per service, and a create racing another create for the
 // same pair can make IAM refuse one of them or, after a lost response, leave a stray. Creates
@@ -79,8 +89,37 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           description: "Days until the API key expires, from 1 to 36600. Only for Bedrock and CloudWatch Logs API keys; without it the key never expires.",
           validators: [integerBetween(1, 36600)],
         },
-        service_password: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The password (CodeCommit, Keyspaces). IAM returns it only when the credential is created, so it is null after an import." },
-        service_credential_secret: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The API key secret (Bedrock, CloudWatch Logs). IAM returns it only when the credential is created, so it is null after an import." },
+        reset_trigger: {
+          type: ctyString,
+          optional: true,
+          description:
+            "Any value; changing it to another value resets the password in place (ResetServiceSpecificCredential): the credential keeps its id, user and status, and " +
+            "`service_password` gets the new password. Pair it with a rotation schedule, such as `time_rotating.every_90_days.id`, or bump it by hand. Setting it when the " +
+            "credential is created, or removing it, does nothing in IAM. API keys (Bedrock, CloudWatch Logs) cannot be reset: for them a change replaces the key.",
+          planModifiers: [renewsOnChange(secretTargets, { exceptRemoval: true })],
+        },
+        early_renewal_days: {
+          type: ctyNumber,
+          optional: true,
+          description:
+            "For an API key with `credential_age_days`: once a plan runs within this many days of `expiration_date`, the key is planned for replacement. " +
+            "The time is IAM's (the Date of its answers), not only this machine's clock. Must be smaller than `credential_age_days`.",
+          validators: [integerBetween(1, 36599)],
+        },
+        pgp_key: {
+          type: ctyString,
+          optional: true,
+          requiresReplace: true,
+          description:
+            "A base64-encoded OpenPGP public key (`gpg --export KEY | base64`, or `filebase64(\"key.gpg\")`). The password or API key secret is then encrypted to it and stored only " +
+            "as `encrypted_service_password` or `encrypted_service_credential_secret`; `service_password` and `service_credential_secret` stay null. `keybase:` names are not supported.",
+          validators: [pgpKeyValidator],
+        },
+        service_password: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The password (CodeCommit, Keyspaces). IAM returns it only when the credential is created or reset, so it is null after an import, and with `pgp_key`." },
+        service_credential_secret: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The API key secret (Bedrock, CloudWatch Logs). IAM returns it only when the credential is created, so it is null after an import, and with `pgp_key`." },
+        encrypted_service_password: { type: ctyString, computed: true, stable: true, description: "With `pgp_key`: the password, encrypted to the key, as a base64-encoded binary OpenPGP message (`base64 -d | gpg --decrypt`)." },
+        encrypted_service_credential_secret: { type: ctyString, computed: true, stable: true, description: "With `pgp_key`: the API key secret, encrypted to the key, as a base64-encoded binary OpenPGP message." },
+        key_fingerprint: { type: ctyString, computed: true, stable: true, description: "With `pgp_key`: the fingerprint of the key the secret is encrypted to." },
         service_user_name: { type: ctyString, computed: true, stable: true, description: "The user name to sign in with, such as `jane-at-123456789012` (password services)." },
         service_specific_credential_id: { type: ctyString, computed: true, stable: true, description: "The credential's id, such as `ACCAEXAMPLE123EXAMPLE`." },
         service_credential_alias: { type: ctyString, computed: true, stable: true, description: "The public part of an API key (Bedrock, CloudWatch Logs)." },
@@ -100,9 +139,49 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
         ["credential_age_days"],
       );
     }
+    const renewal = getAttribute(config, "early_renewal_days");
+    if (isKnown(renewal)) {
+      const days = asNumber(renewal)!;
+      if (service && (PASSWORD_SERVICES as readonly string[]).includes(service)) {
+        diags.error(
+          "early_renewal_days does not apply to this service",
+          `${service} credentials are passwords, which do not expire, so there is nothing to renew early. early_renewal_days is only for API keys with credential_age_days; remove it (reset_trigger rotates a password).`,
+          ["early_renewal_days"],
+        );
+      } else if (isNull(age)) {
+        diags.error("early_renewal_days needs credential_age_days", "Without credential_age_days the API key never expires, so there is nothing to renew early. Set credential_age_days, or remove early_renewal_days.", ["early_renewal_days"]);
+      } else if (isKnown(age) && days >= asNumber(age)!) {
+        diags.error(
+          "early_renewal_days must be smaller than credential_age_days",
+          `early_renewal_days = ${days} is not smaller than credential_age_days = ${asNumber(age)}: every plan would fall within the renewal window and replace the key again.`,
+          ["early_renewal_days"],
+        );
+      }
+    }
   },
 
-  modifyPlan({ prior, config }, plan, diags) {
+  async beforePlan({ prior, config, client }, diags, signal) {
+    // An unusable key is refused before anything is created (create uses the same parsed key).
+    const pgpKey = asString(getAttribute(config, "pgp_key"));
+    if (pgpKey !== undefined) {
+      try {
+        await pgpRecipient(pgpKey);
+      } catch (err) {
+        if (!(err instanceof PgpKeyError)) throw err;
+        diags.error("Invalid pgp_key", err.message, ["pgp_key"]);
+      }
+    }
+    // The renewal window is judged by IAM's clock. A plan that refreshed has heard from IAM
+    // already; otherwise (-refresh=false, or the apply's own plan) one listing asks for the time.
+    if (client && !client.iamTime() && renewalWindow(prior, config)) {
+      const userName = asString(getAttribute(prior, "user_name"))!;
+      const serviceName = asString(getAttribute(prior, "service_name"))!;
+      const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
+      await credentialListings(client).find(userName, serviceName, id, signal).catch(() => undefined);
+    }
+  },
+
+  modifyPlan({ prior, config, client, notes }, plan, diags) {
     const service = asString(getAttribute(config, "service_name"));
     if (service && !SUPPORTED_SERVICES.includes(service)) {
       diags.warning(
@@ -152,6 +231,53 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
         );
       }
     }
+
+    // pgp_key set on a credential whose secret the state does not hold (after an import): there
+    // is nothing to encrypt, so record the key in place; the next reset encrypts to it.
+    const pgpAt = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "pgp_key");
+    if (pgpAt >= 0 && isNull(getAttribute(prior, "pgp_key")) && SECRET_ATTRIBUTES.every((n) => isNull(getAttribute(prior, n)))) plan.requiresReplace.splice(pgpAt, 1);
+
+    const apiKey = (API_KEY_SERVICES as readonly string[]).includes(asString(getAttribute(prior, "service_name")) ?? "");
+    // reset_trigger on an API key: AWS documents resets for passwords only, so replace the key.
+    const priorTrigger = getAttribute(prior, "reset_trigger");
+    const trigger = getAttribute(plan.planned, "reset_trigger");
+    if (apiKey && !isNull(trigger) && !valuesEqual(priorTrigger, trigger)) {
+      plan.requiresReplace.push(["reset_trigger"]);
+      diags.warning(
+        "API key will be replaced, not reset",
+        `reset_trigger changed, but ${asString(getAttribute(prior, "service_name"))} credentials are API keys, and AWS documents ResetServiceSpecificCredential for passwords only. ` +
+          "Terraform will replace the key instead: a new key with a new id and secret (with create_before_destroy, created before the old one is deleted).",
+        ["reset_trigger"],
+      );
+    }
+
+    // A reset whose answer was lost: the stored password may be stale, so reset again.
+    if (!apiKey && notes?.[RESET_UNCONFIRMED] === true) {
+      const renewed = Object.fromEntries(secretTargets(plan.planned).map((n) => [n, UNKNOWN]));
+      plan.planned = withAttributes(plan.planned, renewed);
+      diags.warning(
+        "Password will be reset again",
+        `The last reset of credential ${asString(getAttribute(prior, "service_specific_credential_id"))} got no answer, so IAM may have changed its password and the one in the state may no longer work. ` +
+          "This apply resets the password again, in place, to store a password that is known to be valid.",
+        ["reset_trigger"],
+      );
+    }
+
+    // early_renewal_days: inside the window before expiry, replace the key.
+    const window = renewalWindow(prior, config);
+    if (window) {
+      const now = client?.iamTime() ?? new Date();
+      if (now.getTime() >= window.renewFrom.getTime()) {
+        plan.requiresReplace.push(["expiration_date"]);
+        plan.planned = withAttributes(plan.planned, { expiration_date: UNKNOWN });
+        diags.warning(
+          "API key will be renewed",
+          `Credential ${asString(getAttribute(prior, "service_specific_credential_id"))} expires at ${window.expires}, which is within early_renewal_days = ${window.days} ` +
+            `days of now (${rfc3339(now)} by IAM's clock). Terraform will replace it with a new key (with create_before_destroy, created before the old one is deleted).`,
+          ["early_renewal_days"],
+        );
+      }
+    }
   },
 
   async create(planned, _config, ctx, diags) {
@@ -160,6 +286,16 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const age = asNumber(getAttribute(planned, "credential_age_days"));
     const wantStatus = asString(getAttribute(planned, "status")) ?? "Active";
     const api = ctx.client;
+    // Read the key before IAM makes a secret that could then not be stored.
+    const pgpKey = asString(getAttribute(planned, "pgp_key"));
+    let recipient: PgpRecipient | undefined;
+    try {
+      recipient = pgpKey === undefined ? undefined : await pgpRecipient(pgpKey);
+    } catch (err) {
+      if (!(err instanceof PgpKeyError)) throw err;
+      diags.error("Invalid pgp_key", `${err.message} No credential was created.`, ["pgp_key"]);
+      return NULL;
+    }
 
     let created: ServiceSpecificCredential;
     // One creation per resource: it remembers the credentials the user had before the first
@@ -186,8 +322,23 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       return NULL;
     }
 
-    let state = stateFromCredential(created, { credential_age_days: numberValue(age) }, userName);
     const id = created.ServiceSpecificCredentialId!;
+    let secrets: Record<string, Value>;
+    try {
+      secrets = await secretValues(created, recipient);
+    } catch (err) {
+      // Not expected (the key was read above); the secret is dropped rather than stored in the clear.
+      diags.error(
+        "Credential created, but its secret could not be encrypted",
+        `Credential ${id} for user ${userName} was created, but encrypting its secret to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. ` +
+          "The secret was not stored. The credential is kept in the state as tainted; the next apply replaces it.",
+        ["pgp_key"],
+      );
+      secrets = Object.fromEntries(SECRET_ATTRIBUTES.map((n) => [n, NULL]));
+    }
+    const configured = { credential_age_days: numberValue(age), ...pick(planned, ["reset_trigger", "early_renewal_days", "pgp_key"]) };
+    let state = stateFromCredential(created, { ...configured, ...secrets }, userName);
+    if (diags.hasErrors()) return state;
     ctx.logger.info("created service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
 
     if (wantStatus !== (created.Status ?? "Active")) {
@@ -259,11 +410,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       return NULL;
     }
     // Secrets and credential_age_days are never returned again: keep what the state holds.
-    let next = stateFromCredential(found, {
-      service_password: getAttribute(state, "service_password"),
-      service_credential_secret: getAttribute(state, "service_credential_secret"),
-      credential_age_days: getAttribute(state, "credential_age_days"),
-    }, userName);
+    let next = stateFromCredential(found, pick(state, CARRIED_BY_READ), userName);
     // After an import, record the age the key really has, so a configuration that states it
     // plans no replacement.
     if (afterImport && isNull(getAttribute(state, "credential_age_days"))) {
@@ -275,18 +422,27 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
   async update(prior, planned, _config, ctx, diags) {
     const userName = asString(getAttribute(prior, "user_name"))!;
+    const serviceName = asString(getAttribute(prior, "service_name"));
     const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
+    let next = planned;
+    // The plan renews the secret (unknown) exactly when the password is to be reset.
+    if (SECRET_ATTRIBUTES.some((n) => isUnknown(getAttribute(planned, n)))) {
+      const reset = await resetPassword(prior, planned, ctx, diags);
+      if (!reset) return prior;
+      next = withAttributes(planned, reset);
+    }
     const from = asString(getAttribute(prior, "status"));
     const to = asString(getAttribute(planned, "status"));
     if (to && to !== from) {
       try {
-        await credentialListings(ctx.client).changing(userName, asString(getAttribute(prior, "service_name")), () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
+        await credentialListings(ctx.client).changing(userName, serviceName, () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
       } catch (err) {
         diags.error("Could not change the credential's status", `Setting credential ${id} of user ${userName} to ${to} failed: ${describeAwsError(err)}`, ["status"]);
-        return prior;
+        // A reset that went through is kept: its password is the valid one now.
+        return withAttributes(next, { status: getAttribute(prior, "status") });
       }
     }
-    return planned;
+    return next;
   },
 
   async delete(prior, ctx, diags) {
@@ -324,6 +480,101 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
   upgradeState: ({ state }) => normalizeOfficialCredentialState(state),
   moveState: moveFromOfficial("aws_iam_service_specific_credential", ({ state }) => normalizeOfficialCredentialState(state)),
 };
+
+/** The attributes a new secret goes to, for the planned object's service and pgp_key. */
+function secretTargets(object: Value): readonly string[] {
+  const service = asString(getAttribute(object, "service_name")) ?? "";
+  const encrypted = !isNull(getAttribute(object, "pgp_key"));
+  const password = (PASSWORD_SERVICES as readonly string[]).includes(service);
+  const apiKey = (API_KEY_SERVICES as readonly string[]).includes(service);
+  const plain = password ? ["service_password"] : apiKey ? ["service_credential_secret"] : ["service_password", "service_credential_secret"];
+  if (!encrypted) return plain;
+  return [...plain.map((n) => `encrypted_${n}`), "key_fingerprint"];
+}
+
+/** The secret of a Create or Reset answer, in the clear or encrypted to the recipient; every secret attribute is set. */
+async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipient | undefined): Promise<Record<string, Value>> {
+  const password = c.ServicePassword || undefined;
+  const secret = c.ServiceCredentialSecret || undefined;
+  if (!recipient) {
+    return { service_password: stringValue(password), service_credential_secret: stringValue(secret), encrypted_service_password: NULL, encrypted_service_credential_secret: NULL, key_fingerprint: NULL };
+  }
+  return {
+    service_password: NULL,
+    service_credential_secret: NULL,
+    encrypted_service_password: password === undefined ? NULL : known(await recipient.encrypt(password)),
+    encrypted_service_credential_secret: secret === undefined ? NULL : known(await recipient.encrypt(secret)),
+    key_fingerprint: known(recipient.fingerprint),
+  };
+}
+
+/**
+ * Resets the password (the plan renewed it): the new secret attributes, or undefined with an
+ * error. Terraform taints an object only when a create fails; after a failed update it keeps
+ * the state the provider returns (terraform's maybeTainted). So when IAM may have acted without
+ * the answer arriving, the prior state is kept with an error saying the password may have
+ * changed, and a note in the private state makes the next plan reset it again.
+ */
+async function resetPassword(prior: Value, planned: Value, ctx: ResourceContext<IamApi>, diags: Diagnostics): Promise<Record<string, Value> | undefined> {
+  const userName = asString(getAttribute(prior, "user_name"))!;
+  const serviceName = asString(getAttribute(prior, "service_name"));
+  const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
+  const pgpKey = asString(getAttribute(planned, "pgp_key"));
+  let recipient: PgpRecipient | undefined;
+  try {
+    recipient = pgpKey === undefined ? undefined : await pgpRecipient(pgpKey);
+  } catch (err) {
+    if (!(err instanceof PgpKeyError)) throw err;
+    diags.error("Invalid pgp_key", `${err.message} The password was not reset.`, ["pgp_key"]);
+    return undefined;
+  }
+  let answer: ServiceSpecificCredential;
+  try {
+    answer = await credentialListings(ctx.client).changing(userName, serviceName, () => ctx.client.resetServiceSpecificCredential(userName, id, ctx.signal));
+  } catch (err) {
+    if (outcomeUnknown(err) || ctx.signal.aborted || isAbort(err)) {
+      ctx.notes[RESET_UNCONFIRMED] = true;
+      diags.error(
+        "Password reset not confirmed: the password may have changed",
+        `ResetServiceSpecificCredential for credential ${id} of user ${userName} got no definite answer (${describeAwsError(err)}). IAM may have reset the password, ` +
+          "and the new one was only in the lost answer, so the password in the state may no longer work. The state keeps it, and the next plan resets the password again, in place, to get one that is known.",
+        ["reset_trigger"],
+      );
+    } else {
+      diags.error("Could not reset the password", `ResetServiceSpecificCredential for credential ${id} of user ${userName} failed: ${describeAwsError(err)}. The password is unchanged.`, ["reset_trigger"]);
+    }
+    return undefined;
+  }
+  try {
+    const secrets = await secretValues(answer, recipient);
+    delete ctx.notes[RESET_UNCONFIRMED];
+    ctx.logger.info("reset service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
+    return secrets;
+  } catch (err) {
+    ctx.notes[RESET_UNCONFIRMED] = true;
+    diags.error(
+      "Password reset, but it could not be encrypted",
+      `Credential ${id} of user ${userName} has a new password, but encrypting it to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. It was not stored; the next plan resets the password again.`,
+      ["pgp_key"],
+    );
+    return undefined;
+  }
+}
+
+/** The renewal window of an existing key whose configuration sets early_renewal_days, if any. */
+function renewalWindow(prior: Value, config: Value): { days: number; expires: string; renewFrom: Date } | undefined {
+  if (isNull(prior)) return undefined;
+  const days = asNumber(getAttribute(config, "early_renewal_days"));
+  const expires = asString(getAttribute(prior, "expiration_date"));
+  if (days === undefined || !expires) return undefined;
+  const at = Date.parse(expires);
+  if (Number.isNaN(at)) return undefined;
+  return { days, expires, renewFrom: new Date(at - days * DAY_MS) };
+}
+
+function pick(object: Value, names: readonly string[]): Record<string, Value> {
+  return Object.fromEntries(names.map((n) => [n, getAttribute(object, n)]));
+}
 
 /** Why an import id cannot name a credential; caught here, IAM would answer ValidationError or "not found". */
 function importIdProblem(parts: string[]): string | undefined {

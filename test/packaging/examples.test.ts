@@ -27,7 +27,7 @@ afterAll(async () => {
 describe("examples/", () => {
   it("has the documented examples, provider blocks for LocalStack and the emulator, an import block, the data source and the side-by-side configuration", async () => {
     const dirs = (await readdir(EXAMPLES)).sort();
-    expect(dirs).toEqual(["bedrock-api-key", "codecommit-credential", "emulator-provider", "import-block", "list-credentials", "localstack-provider", "side-by-side"]);
+    expect(dirs).toEqual(["api-key-renewal", "bedrock-api-key", "codecommit-credential", "emulator-provider", "import-block", "list-credentials", "localstack-provider", "password-rotation", "pgp-encrypted-credential", "side-by-side"]);
     for (const dir of dirs) expect(existsSync(join(EXAMPLES, dir, "main.tf"))).toBe(true);
   });
 

@@ -12,8 +12,14 @@ const ATTRIBUTES = [
   "user_name",
   "status",
   "credential_age_days",
+  "reset_trigger",
+  "early_renewal_days",
+  "pgp_key",
   "service_password",
   "service_credential_secret",
+  "encrypted_service_password",
+  "encrypted_service_credential_secret",
+  "key_fingerprint",
   "service_user_name",
   "service_specific_credential_id",
   "service_credential_alias",
@@ -350,7 +356,14 @@ describe("MoveResourceState", () => {
     expect(r.diagnostics).toEqual([]);
     const state = decode(r.target_state!.msgpack) as Record<string, unknown>;
     expect(state.service_password === password, "the moved password differs").toBe(true);
-    expect(state).toEqual({ ...official, service_password: state.service_password, service_credential_secret: null, service_credential_alias: null });
+    expect(state).toEqual({
+      ...official,
+      service_password: state.service_password,
+      service_credential_secret: null,
+      service_credential_alias: null,
+      // Arguments and results the official provider does not have.
+      ...Object.fromEntries(["reset_trigger", "early_renewal_days", "pgp_key", "encrypted_service_password", "encrypted_service_credential_secret", "key_fingerprint"].map((n) => [n, null])),
+    });
   });
 
   it("refuses another provider and a newer schema version with an error naming them", async () => {

@@ -71,12 +71,15 @@ function expectNoSecrets(r: { diagnostics?: tf.Diagnostic[] | null }): void {
 }
 
 describe("MoveResourceState from the official provider", () => {
+  // Arguments and attributes the official provider does not have (issue 14): null in a moved state.
+  const ISSUE_14_NULLS = { reset_trigger: null, early_renewal_days: null, pgp_key: null, encrypted_service_password: null, encrypted_service_credential_secret: null, key_fingerprint: null };
+
   it("takes over a password credential with its password, normalised to this provider's shape", async () => {
     const r = await move(CREDENTIAL, officialPassword);
     expect(r.diagnostics).toEqual([]);
     const state = decoded(r.target_state);
     expect(state.service_password === PASSWORD, "the moved password differs from the stored one").toBe(true);
-    expect(state).toEqual({ ...officialPassword, service_password: state.service_password, service_credential_secret: null, service_credential_alias: null });
+    expect(state).toEqual({ ...officialPassword, ...ISSUE_14_NULLS, service_password: state.service_password, service_credential_secret: null, service_credential_alias: null });
     expect(Buffer.from(r.target_private!).length).toBe(0);
   });
 
@@ -94,7 +97,8 @@ describe("MoveResourceState from the official provider", () => {
     expect(r.diagnostics).toEqual([]);
     const state = decoded(r.target_state);
     expect(state.service_password === PASSWORD).toBe(true);
-    expect(Object.keys(state).sort()).toEqual(Object.keys(officialPassword).sort());
+    expect(Object.keys(state).sort()).toEqual(Object.keys({ ...officialPassword, ...ISSUE_14_NULLS }).sort());
+    for (const name of Object.keys(ISSUE_14_NULLS)) expect(state[name], name).toBeNull();
     expect(state.create_date).toBeNull();
   });
 
