@@ -53,7 +53,9 @@ const row = (what, valueOrSamples, baselineOrSamples, target) => {
   const ratio = baseline ? value / baseline : undefined;
   rows.push({ what, value, baseline, ratio, target });
   const verdict = target && ratio !== undefined ? (ratio <= target ? `ok (≤ ${target}×)` : `OVER (target ≤ ${target}×)`) : "";
-  console.log(`${what.padEnd(44)} ${ms(value).padStart(10)} ${baseline ? ms(baseline).padStart(10) : "".padStart(10)} ${ratio !== undefined ? `${ratio.toFixed(2)}×`.padStart(8) : "".padStart(8)}  ${verdict}${samples.length ? `  [s: ${samples.join(" | ")}]` : ""}`);
+  console.log(
+    `${what.padEnd(44)} ${ms(value).padStart(10)} ${baseline ? ms(baseline).padStart(10) : "".padStart(10)} ${ratio !== undefined ? `${ratio.toFixed(2)}×`.padStart(8) : "".padStart(8)}  ${verdict}${samples.length ? `  [s: ${samples.join(" | ")}]` : ""}`,
+  );
 };
 
 // --- start-up ---------------------------------------------------------------------------
@@ -222,7 +224,10 @@ function terraform(dir, tfArgs, env, onSpawn) {
 
 function workdir(providerDir) {
   const dir = mkdtempSync(join(tmpdir(), "tfbench-"));
-  writeFileSync(join(dir, ".terraformrc"), `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(providerDir)}\n  }\n  direct {}\n}\n`);
+  writeFileSync(
+    join(dir, ".terraformrc"),
+    `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(providerDir)}\n  }\n  direct {}\n}\n`,
+  );
   return dir;
 }
 
@@ -311,11 +316,14 @@ console.log(`${"measure".padEnd(44)} ${"value".padStart(10)} ${"baseline".padSta
 
 const sea = findSingleExecutable();
 const seaNodeBinary = (await seaNode({ platform: terraformPlatform() })).path;
-const extras = [args.extra].flat().filter(Boolean).map((spec) => {
-  // --extra label=floor=path: another build to time beside these (an older one, say).
-  const [label, floor, path] = spec.split("=");
-  return { label, floor, path };
-});
+const extras = [args.extra]
+  .flat()
+  .filter(Boolean)
+  .map((spec) => {
+    // --extra label=floor=path: another build to time beside these (an older one, say).
+    const [label, floor, path] = spec.split("=");
+    return { label, floor, path };
+  });
 await measureStartup(
   STARTUP_RUNS,
   [
@@ -344,7 +352,8 @@ const env = (dir) => ({
   TF_LOG_PROVIDER: "",
 });
 const listCalls = async () => (await (await fetch(`${emulator.url}/__emulator/state`)).json()).calls.ListServiceSpecificCredentials ?? 0;
-const control = (path, body) => fetch(`${emulator.url}/__emulator/${path}`, { method: "POST", body: JSON.stringify(body ?? {}), headers: { "content-type": "application/json" } });
+const control = (path, body) =>
+  fetch(`${emulator.url}/__emulator/${path}`, { method: "POST", body: JSON.stringify(body ?? {}), headers: { "content-type": "application/json" } });
 
 try {
   const maxUsers = Math.ceil(Math.max(1, ...SIZES) / 2);
@@ -417,22 +426,33 @@ try {
     for (const command of n === 1 ? ["validate", "plan (create)", "apply", "plan with refresh", "destroy"] : ["apply", "plan with refresh", "destroy"]) {
       for (const v of providers) {
         const samples = t.get(v.name)[command];
-        row(`${command}, ${label}: ${v.name} vs terraform_data`, samples, t.get("terraform_data")[command], v.floor ? targets.terraform_data[command] : undefined);
+        row(
+          `${command}, ${label}: ${v.name} vs terraform_data`,
+          samples,
+          t.get("terraform_data")[command],
+          v.floor ? targets.terraform_data[command] : undefined,
+        );
         row(`${command}, ${label}: ${v.name} vs size-matched`, samples, t.get("size-matched terraform_data")[command]);
         if (v.floor) row(`${command}, ${label}: ${v.name} vs ${v.floor}`, samples, t.get(v.floor)[command], targets.null[command]);
       }
     }
     const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
-    console.log(`  state file after apply: ${kib(stateBytes.launcher)} (null provider ${kib(stateBytes["null launcher"])}) vs ${kib(stateBytes.terraform_data)} for terraform_data, ${kib(stateBytes["size-matched terraform_data"])} size-matched`);
+    console.log(
+      `  state file after apply: ${kib(stateBytes.launcher)} (null provider ${kib(stateBytes["null launcher"])}) vs ${kib(stateBytes.terraform_data)} for terraform_data, ${kib(stateBytes["size-matched terraform_data"])} size-matched`,
+    );
     if (n > 1) console.log(`  IAM List calls in one plan with refresh: ${planLists} for ${n} credentials of ${Math.ceil(n / 2)} users`);
     for (const [name, runs] of rss) {
       const all = runs.flat();
       const mb = (b) => (b / 1024 / 1024).toFixed(0);
       const verdict = all.every((p) => p.hwm <= 100 * 1024 * 1024) ? "ok" : "OVER";
       const list = (field) => runs.map((peaks) => peaks.map((p) => mb(p[field])).join(" ")).join(" | ");
-      console.log(`  peak RSS of each provider process of an apply, ${name}: ${list("hwm")} MB (target ≤ 100 MB each) ${verdict}; private (RssAnon) ${list("anon")} MB`);
+      console.log(
+        `  peak RSS of each provider process of an apply, ${name}: ${list("hwm")} MB (target ≤ 100 MB each) ${verdict}; private (RssAnon) ${list("anon")} MB`,
+      );
     }
-    console.log(`  emulator CPU during the launcher's applies: ${emuCpu.toFixed(2)} s of ${applyWall.toFixed(1)} s wall (${((emuCpu / applyWall) * 100).toFixed(0)}%)`);
+    console.log(
+      `  emulator CPU during the launcher's applies: ${emuCpu.toFixed(2)} s of ${applyWall.toFixed(1)} s wall (${((emuCpu / applyWall) * 100).toFixed(0)}%)`,
+    );
     for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
     return { ours: median(t.get("launcher").apply), base: median(t.get("terraform_data").apply) };
   };

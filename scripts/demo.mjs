@@ -67,7 +67,9 @@ function run(command, args, options = {}) {
 }
 
 function outputOf(result) {
-  return [result.stdout.trim() && `--- stdout ---\n${result.stdout.trimEnd()}`, result.stderr.trim() && `--- stderr ---\n${result.stderr.trimEnd()}`].filter(Boolean).join("\n");
+  return [result.stdout.trim() && `--- stdout ---\n${result.stdout.trimEnd()}`, result.stderr.trim() && `--- stderr ---\n${result.stderr.trimEnd()}`]
+    .filter(Boolean)
+    .join("\n");
 }
 
 function terraformIn(cwd, env) {
@@ -176,7 +178,8 @@ output "secret" {
       const summary = /Apply complete! Resources: ([^.]*)\./.exec(r.stdout)?.[1] ?? "done";
       const masked = [...r.stdout.matchAll(/^\s*\+ (service_password|service_credential_secret)\s+= \(sensitive value\)/gm)].map((m) => m[1]);
       if (masked.length === 0) throw new StepError("the plan did not show the secret as (sensitive value)", outputOf(r));
-      if (!/^\s*\+ secret\s+= \(sensitive value\)$/m.test(r.stdout)) throw new StepError("the plan did not show the secret output as (sensitive value)", outputOf(r));
+      if (!/^\s*\+ secret\s+= \(sensitive value\)$/m.test(r.stdout))
+        throw new StepError("the plan did not show the secret output as (sensitive value)", outputOf(r));
       if (!/^secret = <sensitive>$/m.test(r.stdout)) throw new StepError("the apply's outputs did not show secret as <sensitive>", outputOf(r));
       return { detail: summary, lines: [`the plan showed + ${masked.join(", + ")} = (sensitive value), + secret = (sensitive value)`] };
     });
@@ -208,7 +211,13 @@ output "secret" {
         if (!r.stdout.includes(id)) throw new StepError("the data source's output does not list the credential", outputOf(r));
         // The fresh state is dropped, not destroyed: the example's own state still manages the credential.
         await rm(fresh, { recursive: true, force: true });
-        return { detail: summary, lines: r.stdout.slice(r.stdout.lastIndexOf("\nOutputs:") + 1).trimEnd().split("\n") };
+        return {
+          detail: summary,
+          lines: r.stdout
+            .slice(r.stdout.lastIndexOf("\nOutputs:") + 1)
+            .trimEnd()
+            .split("\n"),
+        };
       });
     }
 
@@ -276,7 +285,16 @@ async function main() {
     // Every process started from here on carries this path in its environment, which is how the
     // end of the demo checks that none is left.
     const env = { ...process.env };
-    for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS", "TF_REATTACH_PROVIDERS"]) delete env[k];
+    for (const k of [
+      "AWS_PROFILE",
+      "AWS_DEFAULT_PROFILE",
+      "AWS_SESSION_TOKEN",
+      "AWS_DEFAULT_REGION",
+      "AWS_ENDPOINT_URL_IAM",
+      "AWS_ENDPOINT_URL_STS",
+      "TF_REATTACH_PROVIDERS",
+    ])
+      delete env[k];
     Object.assign(env, { TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" });
 
     emulator = await step("start the IAM emulator", async () => {

@@ -73,7 +73,10 @@ if (sea) {
   const write = process.stdout.write;
   process.stdout.write = (...a) => process.stderr.write(...a);
   try {
-    target = await buildExecutable({ host, namespace, type, address, version: PROVIDER_VERSION }, join(root, "build", "dev-override-sea", "executables", host, namespace, type));
+    target = await buildExecutable(
+      { host, namespace, type, address, version: PROVIDER_VERSION },
+      join(root, "build", "dev-override-sea", "executables", host, namespace, type),
+    );
   } finally {
     process.stdout.write = write;
   }
@@ -81,7 +84,10 @@ if (sea) {
   await symlink(target, wrapper);
 } else {
   target = join(dist, "terraform-provider-aws");
-  await writeFile(wrapper, `#!/bin/sh\n# Written by \`npm run dev-override\`: the dist/ build, answering to ${address}.\nexec ${shellQuote(target)} --address ${address} "$@"\n`);
+  await writeFile(
+    wrapper,
+    `#!/bin/sh\n# Written by \`npm run dev-override\`: the dist/ build, answering to ${address}.\nexec ${shellQuote(target)} --address ${address} "$@"\n`,
+  );
   await chmod(wrapper, 0o755);
 }
 

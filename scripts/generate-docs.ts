@@ -66,7 +66,7 @@ const RESOURCES: readonly ResourcePage[] = [
         dir: "password-rotation",
         title: "Rotating a password in place with reset_trigger",
         notes: [
-          "Each new value of `reset_trigger` resets the password with ResetServiceSpecificCredential: the plan shows an in-place update (`~`) with `service_password` known after apply, and the credential keeps its id, user and status. The usual pairing is the `hashicorp/time` provider's `time_rotating`, for example `reset_trigger = time_rotating.every_90_days.id` with `resource \"time_rotating\" \"every_90_days\" { rotation_days = 90 }`; any value bumped by hand works too, as below.",
+          'Each new value of `reset_trigger` resets the password with ResetServiceSpecificCredential: the plan shows an in-place update (`~`) with `service_password` known after apply, and the credential keeps its id, user and status. The usual pairing is the `hashicorp/time` provider\'s `time_rotating`, for example `reset_trigger = time_rotating.every_90_days.id` with `resource "time_rotating" "every_90_days" { rotation_days = 90 }`; any value bumped by hand works too, as below.',
           "Setting `reset_trigger` in the configuration that creates the credential does nothing extra, and removing it does nothing in IAM; adding it to an existing credential is a change, and resets the password. API keys (Bedrock, CloudWatch Logs) cannot be reset: a change of `reset_trigger` on one plans its replacement, with a warning.",
           "If IAM may have reset the password but its answer was lost (a dropped connection, a server error), the apply fails with an error saying the password may have changed. Terraform taints only objects whose create failed, so the provider keeps the credential in the state with its previous password and notes the unconfirmed reset beside it: the next plan resets the password again, in place, even if `reset_trigger` is set back.",
         ],
@@ -280,7 +280,9 @@ async function providerPage(root: string): Promise<GeneratedDoc> {
     "",
     "Its data sources:",
     "",
-    ...DATA_SOURCES.map((d) => `- [\`${d.dataSource.typeName}\`](data-sources/${d.file.split("/").pop()}) — ${sentence(d.dataSource.schema.block.description ?? "")}`),
+    ...DATA_SOURCES.map(
+      (d) => `- [\`${d.dataSource.typeName}\`](data-sources/${d.file.split("/").pop()}) — ${sentence(d.dataSource.schema.block.description ?? "")}`,
+    ),
     "",
     "## Example Usage",
     "",
@@ -326,7 +328,14 @@ async function resourcePage(root: string, page: ResourcePage): Promise<Generated
     "",
   ];
   for (const example of page.examples) {
-    lines.push(`### ${example.title}`, "", ...(example.notes ?? []).flatMap((n) => [n, ""]), `From \`examples/${example.dir}/main.tf\`:`, "", ...fence("terraform", await readExample(root, example.dir)));
+    lines.push(
+      `### ${example.title}`,
+      "",
+      ...(example.notes ?? []).flatMap((n) => [n, ""]),
+      `From \`examples/${example.dir}/main.tf\`:`,
+      "",
+      ...fence("terraform", await readExample(root, example.dir)),
+    );
   }
   lines.push("## Argument Reference", "", ...argumentReference(block, 3));
   lines.push("## Attribute Reference", "", ...attributeReference(block));
@@ -376,7 +385,12 @@ function idPhrase(description: string): string {
 }
 
 function finish(lines: string[]): string {
-  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  return (
+    lines
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd() + "\n"
+  );
 }
 
 /** Every page, as it should be committed. */

@@ -49,7 +49,10 @@ function typeName(t) {
 function fieldType(field) {
   const rt = field.resolvedType;
   let base;
-  if (rt instanceof protobuf.Enum) base = Object.keys(rt.values).map((v) => JSON.stringify(v)).join(" | ");
+  if (rt instanceof protobuf.Enum)
+    base = Object.keys(rt.values)
+      .map((v) => JSON.stringify(v))
+      .join(" | ");
   else if (rt instanceof protobuf.Type) base = qualified(rt);
   else base = scalar[field.type];
   if (!base) throw new Error(`no TypeScript type for ${field.type}`);

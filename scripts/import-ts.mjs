@@ -14,7 +14,16 @@ export async function importTs(path) {
   await mkdir(outDir, { recursive: true });
   const outfile = join(outDir, `${basename(path, ".ts")}-${process.pid}-${Date.now()}.mjs`);
   try {
-    await build({ entryPoints: [join(root, path)], outfile, bundle: true, packages: "external", platform: "node", target: "node20", format: "esm", logLevel: "warning" });
+    await build({
+      entryPoints: [join(root, path)],
+      outfile,
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      target: "node20",
+      format: "esm",
+      logLevel: "warning",
+    });
     return await import(pathToFileURL(outfile).href);
   } finally {
     await rm(outfile, { force: true });

@@ -135,7 +135,9 @@ function requireBuilds(names) {
 }
 
 export async function buildSea(workDir, executable, { address, version }, target, plugins = []) {
-  const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () => seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }));
+  const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () =>
+    seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }),
+  );
   const bundle = join(workDir, "provider.cjs");
   await step("bundle src/main.ts as one CommonJS file", () =>
     build({
@@ -194,7 +196,10 @@ export async function buildSea(workDir, executable, { address, version }, target
  * its address in), or `workDir`, and returns its path. `npm run dev-override -- --sea` builds
  * into a directory of its own, so a mirror's executable and zip stay a pair.
  */
-export async function buildExecutable({ host, namespace, type, version, address }, workDir = join(root, "build", "sea", terraformPlatform(), host, namespace, type, version)) {
+export async function buildExecutable(
+  { host, namespace, type, version, address },
+  workDir = join(root, "build", "sea", terraformPlatform(), host, namespace, type, version),
+) {
   const target = terraformPlatform();
   await mkdir(workDir, { recursive: true });
   const executable = join(workDir, `terraform-provider-${type}_v${version}${process.platform === "win32" ? ".exe" : ""}`);
@@ -207,7 +212,12 @@ async function writeSums(dir, type, version) {
   const prefix = `terraform-provider-${type}_${version}_`;
   const names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && (n.endsWith(".zip") || n.endsWith("_manifest.json"))).sort();
   const lines = [];
-  for (const name of names) lines.push(`${createHash("sha256").update(await readFile(join(dir, name))).digest("hex")}  ${name}`);
+  for (const name of names)
+    lines.push(
+      `${createHash("sha256")
+        .update(await readFile(join(dir, name)))
+        .digest("hex")}  ${name}`,
+    );
   const file = join(dir, `${prefix}SHA256SUMS`);
   await writeFile(file, lines.join("\n") + "\n");
   return { file, lines };
@@ -240,7 +250,9 @@ async function main() {
   await writeFile(manifest, JSON.stringify({ version: 1, metadata: { protocol_versions: ["6.0"] } }, null, 2) + "\n");
   const { file: sums } = await writeSums(mirrorDir, type, version);
 
-  const zipHash = createHash("sha256").update(await readFile(zipPath)).digest("hex");
+  const zipHash = createHash("sha256")
+    .update(await readFile(zipPath))
+    .digest("hex");
   const exeSize = (await stat(executable)).size;
   const zipSize = (await stat(zipPath)).size;
   const mib = (n) => `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -65,7 +65,9 @@ export async function seaNode({ platform, cache = DEFAULT_CACHE, log = () => {} 
   const actual = await fileIntegrity(tarball);
   if (actual !== pin.integrity) {
     await rm(tarball, { force: true });
-    throw new IntegrityError(`${tarball} does not match scripts/sea-node.json: its sha512 is ${actual}, expected ${pin.integrity}. Deleted it; nothing was built.`);
+    throw new IntegrityError(
+      `${tarball} does not match scripts/sea-node.json: its sha512 is ${actual}, expected ${pin.integrity}. Deleted it; nothing was built.`,
+    );
   }
   if (!existsSync(binary) || (await readFile(stamp, "utf8").catch(() => "")) !== pin.integrity) {
     log(`extract ${pin.binary} from ${name}.tgz`);
@@ -85,7 +87,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const argv = process.argv.slice(2);
   const i = argv.indexOf("--cache");
   const cache = i >= 0 ? resolve(argv[i + 1] ?? "") : DEFAULT_CACHE;
-  const platform = { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform] + "_" + ({ x64: "amd64", arm64: "arm64" }[process.arch] ?? process.arch);
+  const platform =
+    { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform] + "_" + ({ x64: "amd64", arm64: "arm64" }[process.arch] ?? process.arch);
   try {
     const node = await seaNode({ platform, cache, log: (m) => process.stderr.write(`sea-node: ${m}\n`) });
     process.stdout.write(`${node.path}\n`);

@@ -15,7 +15,9 @@ const debug = args.includes("--debug");
 const address = addressArgument(args) ?? BUILT_PROVIDER_ADDRESS;
 if (args.includes("--version") || args.includes("-v")) {
   const packaged = PACKAGED_VERSION === PROVIDER_VERSION ? "" : `, packaged as version ${PACKAGED_VERSION}`;
-  process.stdout.write(`terraform-provider-${parseProviderAddress(address)?.type ?? "aws"} ${PROVIDER_VERSION} (IAM service-specific credentials; answers to ${address}${packaged}) on Node.js ${process.version}\n`);
+  process.stdout.write(
+    `terraform-provider-${parseProviderAddress(address)?.type ?? "aws"} ${PROVIDER_VERSION} (IAM service-specific credentials; answers to ${address}${packaged}) on Node.js ${process.version}\n`,
+  );
   process.exit(0);
 }
 

@@ -16,10 +16,27 @@ export const isNotSupportedService = (err: unknown) => awsErrorCode(err) === "No
 export const isDeleteConflict = (err: unknown) => awsErrorCode(err) === "DeleteConflict";
 export const isEntityAlreadyExists = (err: unknown) => awsErrorCode(err) === "EntityAlreadyExists";
 
-const THROTTLING = new Set(["Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "RequestLimitExceeded", "TooManyRequests", "SlowDown"]);
+const THROTTLING = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "RequestThrottled",
+  "RequestLimitExceeded",
+  "TooManyRequests",
+  "SlowDown",
+]);
 export const isThrottling = (err: unknown) => THROTTLING.has(awsErrorCode(err) ?? "");
 
-const AUTH = new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClient", "ExpiredToken", "InvalidAccessKeyId", "AccessDenied", "MissingAuthenticationToken", "CredentialsProviderError"]);
+const AUTH = new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClient",
+  "ExpiredToken",
+  "InvalidAccessKeyId",
+  "AccessDenied",
+  "MissingAuthenticationToken",
+  "CredentialsProviderError",
+]);
 export const isAuthFailure = (err: unknown) => AUTH.has(awsErrorCode(err) ?? "");
 
 export function isAbort(err: unknown): boolean {

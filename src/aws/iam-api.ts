@@ -3,14 +3,7 @@
  * first use, so the many short provider processes that only validate or plan never load it,
  * and each client is created once per process and reused (keep-alive connections).
  */
-import type {
-  IAMClient,
-  ServiceSpecificCredential,
-  ServiceSpecificCredentialMetadata,
-  Tag,
-  User,
-  AccessKeyMetadata,
-} from "@aws-sdk/client-iam";
+import type { IAMClient, ServiceSpecificCredential, ServiceSpecificCredentialMetadata, Tag, User, AccessKeyMetadata } from "@aws-sdk/client-iam";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { AssumeRoleSettings, AwsSettings, WebIdentitySettings } from "./aws-settings.ts";
@@ -187,7 +180,11 @@ export class IamApi {
       async (marker) => {
         const out = await send(
           client,
-          new sdk.ListServiceSpecificCredentialsCommand({ UserName: userName, ...(serviceName ? { ServiceName: serviceName } : {}), ...(marker ? { Marker: marker } : {}) }),
+          new sdk.ListServiceSpecificCredentialsCommand({
+            UserName: userName,
+            ...(serviceName ? { ServiceName: serviceName } : {}),
+            ...(marker ? { Marker: marker } : {}),
+          }),
           signal,
         );
         return { items: out.ServiceSpecificCredentials, isTruncated: out.IsTruncated, marker: out.Marker };
@@ -415,7 +412,8 @@ export class IamApi {
   private async transportConfig(service: "iam" | "sts", endpoint: string | undefined) {
     const s = this.settings;
     // A custom endpoint is used as it is: the SDK refuses FIPS or dual-stack variants of one.
-    if (endpoint && (s.useFipsEndpoint || s.useDualstackEndpoint)) this.logger.debug("endpoint set, ignoring use_fips_endpoint and use_dualstack_endpoint", { service, endpoint });
+    if (endpoint && (s.useFipsEndpoint || s.useDualstackEndpoint))
+      this.logger.debug("endpoint set, ignoring use_fips_endpoint and use_dualstack_endpoint", { service, endpoint });
     this.agents ??= s.connection ? import("./proxy-agents.ts").then((m) => m.sdkAgents(s.connection)) : Promise.resolve(undefined);
     const agents = await this.agents;
     return {
@@ -439,7 +437,9 @@ export class IamApi {
       onRetry: (attempt, delayMs, error) =>
         this.logger.debug("retrying AWS call", { attempt, delay_ms: delayMs, error_code: networkErrorCode(error) ?? awsErrorCode(error) }),
       onRateChange: (rate) =>
-        this.logger.debug("adaptive retry mode: client-side rate limit changed", { calls_per_second: Number.isFinite(rate) ? Math.round(rate * 100) / 100 : "unlimited" }),
+        this.logger.debug("adaptive retry mode: client-side rate limit changed", {
+          calls_per_second: Number.isFinite(rate) ? Math.round(rate * 100) / 100 : "unlimited",
+        }),
     });
   }
 
@@ -460,7 +460,8 @@ export class IamApi {
           const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
           const code = networkErrorCode(err);
           // The HTTP handler also names a reset connection ("socket hang up", ECONNRESET) TimeoutError.
-          if ((err as Error).name === "TimeoutError" && (code === undefined || code === "ETIMEDOUT")) throw new RequestTimeoutError(action, timeoutMs, attempts, endpoint, service);
+          if ((err as Error).name === "TimeoutError" && (code === undefined || code === "ETIMEDOUT"))
+            throw new RequestTimeoutError(action, timeoutMs, attempts, endpoint, service);
           if (code) throw new ConnectionFailedError(action, code, attempts, endpoint, err, service);
           throw err;
         }
@@ -581,7 +582,12 @@ export class IamApi {
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`assuming role ${roleArn} returned no credentials`);
       redactor.add(c.SecretAccessKey);
       redactor.add(c.SessionToken);
-      cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+      cached = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      };
       return cached;
     };
   }
@@ -608,4 +614,3 @@ function safeJson(value: unknown): string {
     return String(value);
   }
 }
-

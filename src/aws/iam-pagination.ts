@@ -24,11 +24,7 @@ export class PaginationError extends Error {
 }
 
 /** Every item of a List call, asking page after page with the marker the previous one gave. */
-export async function allPages<T>(
-  action: string,
-  page: (marker: string | undefined) => Promise<IamPage<T>>,
-  signal?: AbortSignal,
-): Promise<T[]> {
+export async function allPages<T>(action: string, page: (marker: string | undefined) => Promise<IamPage<T>>, signal?: AbortSignal): Promise<T[]> {
   const all: T[] = [];
   const seen = new Set<string>();
   let marker: string | undefined;
@@ -37,7 +33,8 @@ export async function allPages<T>(
     all.push(...(out.items ?? []));
     if (!out.isTruncated) return all;
     if (!out.marker) throw new PaginationError(action, pages, "the service said the list is truncated but gave no Marker to continue from");
-    if (seen.has(out.marker)) throw new PaginationError(action, pages, `the service gave Marker ${JSON.stringify(out.marker)} a second time (it seems to ignore Marker)`);
+    if (seen.has(out.marker))
+      throw new PaginationError(action, pages, `the service gave Marker ${JSON.stringify(out.marker)} a second time (it seems to ignore Marker)`);
     seen.add(out.marker);
     marker = out.marker;
     // The page calls see the signal too; checking here also stops a page function that does not.

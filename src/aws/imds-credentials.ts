@@ -14,7 +14,13 @@ export class ImdsError extends Error {
   override readonly name = "CredentialsProviderError";
 }
 
-function call(endpoint: string, method: "PUT" | "GET", path: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: string }> {
+function call(
+  endpoint: string,
+  method: "PUT" | "GET",
+  path: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   const url = new URL(path, `${endpoint}/`);
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
@@ -51,7 +57,9 @@ export async function imdsCredentials(endpoint: string, timeoutMs = 1000): Promi
     throw new ImdsError(`the EC2 metadata service at ${base} answered the credentials request with something other than JSON (HTTP ${answer.status})`);
   }
   if (answer.status !== 200 || !parsed.AccessKeyId || !parsed.SecretAccessKey) {
-    throw new ImdsError(`the EC2 metadata service at ${base} returned no credentials for role ${role} (HTTP ${answer.status}${parsed.Code ? `, ${parsed.Code}` : ""})`);
+    throw new ImdsError(
+      `the EC2 metadata service at ${base} returned no credentials for role ${role} (HTTP ${answer.status}${parsed.Code ? `, ${parsed.Code}` : ""})`,
+    );
   }
   return {
     accessKeyId: parsed.AccessKeyId,

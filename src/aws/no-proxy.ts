@@ -10,7 +10,10 @@ import { BlockList, isIP } from "node:net";
 export type ProxyBypass = (host: string, port: number) => boolean;
 
 export function proxyBypass(noProxy: string | undefined): ProxyBypass {
-  const entries = (noProxy ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const entries = (noProxy ?? "")
+    .split(",")
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
   const all = entries.includes("*");
   const ranges = new BlockList();
   const names: { name: string; port?: number; subdomainsOnly: boolean }[] = [];
@@ -30,7 +33,10 @@ export function proxyBypass(noProxy: string | undefined): ProxyBypass {
     names.push({ name: name.replace(/^\./, ""), subdomainsOnly: name.startsWith("."), ...(withPort[2] ? { port: Number(withPort[2]) } : {}) });
   }
   return (rawHost, port) => {
-    const host = rawHost.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+    const host = rawHost
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, "$1")
+      .replace(/\.$/, "");
     if (host === "localhost") return true;
     const ip = isIP(host);
     if (ip) {

@@ -44,11 +44,16 @@ const proxyName = (p: Proxy) => `${p.url.protocol}//${p.url.host}`;
 /** A socket to the proxy itself: TLS when the proxy URL is https://. */
 function connectToProxy(proxy: Proxy, tls: ConnectionOptions): Socket {
   const host = proxy.url.hostname.replace(/^\[(.*)\]$/, "$1");
-  return proxy.url.protocol === "https:" ? tlsConnect({ ...tls, host, port: proxyPort(proxy), servername: host }) : netConnect({ host, port: proxyPort(proxy) });
+  return proxy.url.protocol === "https:"
+    ? tlsConnect({ ...tls, host, port: proxyPort(proxy), servername: host })
+    : netConnect({ host, port: proxyPort(proxy) });
 }
 
 type RequestOptions = { host?: string | null; hostname?: string | null; port?: number | string | null };
-const targetOf = (o: RequestOptions, defaultPort: number) => ({ host: (o.hostname || o.host || "localhost").replace(/^\[(.*)\]$/, "$1"), port: Number(o.port || defaultPort) });
+const targetOf = (o: RequestOptions, defaultPort: number) => ({
+  host: (o.hostname || o.host || "localhost").replace(/^\[(.*)\]$/, "$1"),
+  port: Number(o.port || defaultPort),
+});
 
 /** http:// endpoints: the request line carries the absolute URL and goes to the proxy. */
 class ForwardProxyAgent extends HttpAgent {
@@ -128,7 +133,13 @@ class TunnelingAgent extends HttpsAgent {
     };
     socket.on("data", onData);
     socket.once("error", fail);
-    const headers = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`, ...(proxy.authorization ? [`Proxy-Authorization: ${proxy.authorization}`] : []), "", ""];
+    const headers = [
+      `CONNECT ${authority} HTTP/1.1`,
+      `Host: ${authority}`,
+      ...(proxy.authorization ? [`Proxy-Authorization: ${proxy.authorization}`] : []),
+      "",
+      "",
+    ];
     socket.write(headers.join("\r\n"));
     return undefined;
   }

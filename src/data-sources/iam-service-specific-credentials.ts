@@ -33,7 +33,8 @@ export const iamServiceSpecificCredentials: DataSource<IamApi> = {
   schema: {
     version: 0,
     block: {
-      description: "Lists the service-specific credentials of an IAM user (passwords and API keys, without their secrets), for example to find the ids to import.",
+      description:
+        "Lists the service-specific credentials of an IAM user (passwords and API keys, without their secrets), for example to find the ids to import.",
       attributes: {
         id: { type: ctyString, computed: true, description: "`service_name:user_name` with `service_name` set, else the user name." },
         user_name: { type: ctyString, required: true, description: "The IAM user whose credentials are listed.", validators: userNameValidators },
@@ -67,7 +68,12 @@ export const iamServiceSpecificCredentials: DataSource<IamApi> = {
 };
 
 /** Every credential, all pages; undefined after an error diagnostic. */
-async function listCredentials(ctx: DataSourceContext<IamApi>, userName: string, serviceName: string | undefined, diags: Diagnostics): Promise<ServiceSpecificCredentialMetadata[] | undefined> {
+async function listCredentials(
+  ctx: DataSourceContext<IamApi>,
+  userName: string,
+  serviceName: string | undefined,
+  diags: Diagnostics,
+): Promise<ServiceSpecificCredentialMetadata[] | undefined> {
   const api = ctx.client;
   let listed: ServiceSpecificCredentialMetadata[];
   try {

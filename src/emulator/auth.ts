@@ -14,8 +14,7 @@ export interface AuthOptions {
   now: Date;
 }
 
-const invalidToken = (): IamError =>
-  new IamError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+const invalidToken = (): IamError => new IamError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
 
 function identify(state: IamState, accessKeyId: string): Caller {
   const session = state.sessions.get(accessKeyId);

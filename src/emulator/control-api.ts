@@ -60,7 +60,10 @@ function seedUser(core: EmulatorCore, input: unknown): ControlResponse {
   const result = runAsRoot(core, "CreateUser", params);
   if (result.status !== 201) return result;
   const name = input.name.toLowerCase();
-  return ok(core.snapshot().users.find((u) => u.name.toLowerCase() === name), 201);
+  return ok(
+    core.snapshot().users.find((u) => u.name.toLowerCase() === name),
+    201,
+  );
 }
 
 function seedCredential(core: EmulatorCore, input: unknown): ControlResponse {
@@ -90,7 +93,10 @@ function advanceClock(core: EmulatorCore, input: unknown): ControlResponse {
   if (!isRecord(input)) return fail(400, "expected a JSON object");
   const { advanceDays, advanceSeconds } = input;
   if (advanceDays === undefined && advanceSeconds === undefined) return fail(400, '"advanceDays" or "advanceSeconds" is required');
-  for (const [name, value] of [["advanceDays", advanceDays], ["advanceSeconds", advanceSeconds]] as const) {
+  for (const [name, value] of [
+    ["advanceDays", advanceDays],
+    ["advanceSeconds", advanceSeconds],
+  ] as const) {
     if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
       return fail(400, `"${name}" must be a non-negative number`);
     }

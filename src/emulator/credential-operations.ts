@@ -65,9 +65,7 @@ function createCredential(ctx: OperationContext): XmlObject {
   const v = new Validator();
   if (v.required("userName", userName)) v.userName("userName", userName);
   v.required("serviceName", serviceName);
-  const ageDays = profile.honoursCredentialAgeDays
-    ? v.integer("credentialAgeDays", params.get("CredentialAgeDays"), 1, CREDENTIAL_AGE_MAX_DAYS)
-    : undefined;
+  const ageDays = profile.honoursCredentialAgeDays ? v.integer("credentialAgeDays", params.get("CredentialAgeDays"), 1, CREDENTIAL_AGE_MAX_DAYS) : undefined;
   v.throwIfInvalid();
 
   const user = requireUser(ctx, userName!);

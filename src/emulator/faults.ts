@@ -147,11 +147,7 @@ export class FaultRegistry {
       decision.delayMs += view.delayMs ?? 0;
       if (decision.error || decision.drop) continue;
       if (view.code !== undefined) {
-        decision.error = new IamError(
-          view.code,
-          view.status ?? defaultStatusFor(view.code),
-          view.message ?? defaultMessageFor(view.code),
-        );
+        decision.error = new IamError(view.code, view.status ?? defaultStatusFor(view.code), view.message ?? defaultMessageFor(view.code));
       } else if (view.drop) {
         decision.drop = view.drop;
       }

@@ -72,8 +72,7 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
   const action = params.get("Action");
   const version = params.get("Version");
   const definition = action !== undefined ? operations.get(action) : undefined;
-  const service =
-    serviceForVersion(version) ?? (definition?.service === "sts" ? STS_SERVICE : IAM_SERVICE);
+  const service = serviceForVersion(version) ?? (definition?.service === "sts" ? STS_SERVICE : IAM_SERVICE);
 
   if (action === undefined || action === "") {
     sendError(res, service, new IamError("MissingAction", 400, "Missing Action"), requestId);

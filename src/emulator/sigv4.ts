@@ -82,7 +82,10 @@ function canonicalQuery(query: string): string {
 function headerValue(headers: IncomingHttpHeaders, name: string): string {
   const raw = headers[name];
   const joined = Array.isArray(raw) ? raw.join(",") : (raw ?? "");
-  return joined.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").trim();
+  return joined
+    .replace(/[\r\n]/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .trim();
 }
 
 function sha256Hex(data: string | Buffer): string {

@@ -1,11 +1,5 @@
 // IAM users: Create/Get/Update/Delete/List, tags and permissions boundaries.
-import {
-  deleteConflict,
-  entityAlreadyExists,
-  invalidInput,
-  limitExceeded,
-  validationError,
-} from "./iam-errors.ts";
+import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, validationError } from "./iam-errors.ts";
 import { userArn, type Tag, type UserRecord } from "./iam-state.ts";
 import { newUserId } from "./ids.ts";
 import { requireUser, targetUser, type OperationContext, type OperationDefinition } from "./operation-context.ts";

@@ -332,7 +332,11 @@ export class FrameworkServer<Client> implements ProviderServer {
     // Terraform plans the read itself while the configuration has unknowns (and never defers to
     // the provider outside experiments); a read with unknowns is a client's mistake, not a read.
     for (const path of unknownPaths(block, config)) {
-      diags.error("Configuration not yet known", `${path.length > 0 ? formatPath(path) : "The configuration"} is not known yet, so ${dataSource.typeName} cannot be read; Terraform reads data sources once their configuration is known.`, path);
+      diags.error(
+        "Configuration not yet known",
+        `${path.length > 0 ? formatPath(path) : "The configuration"} is not known yet, so ${dataSource.typeName} cannot be read; Terraform reads data sources once their configuration is known.`,
+        path,
+      );
     }
     if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     // Terraform validates right before it reads; a client that does not is checked here.
@@ -403,7 +407,10 @@ export class FrameworkServer<Client> implements ProviderServer {
 
   private context(diags: Diagnostics, call?: RpcCall, notes: PrivateNotes = {}): ResourceContext<Client> | undefined {
     if (this.client === undefined) {
-      diags.error("Provider not configured", "The provider was asked to manage a resource or read a data source before it was configured; this is a bug in the provider or in Terraform.");
+      diags.error(
+        "Provider not configured",
+        "The provider was asked to manage a resource or read a data source before it was configured; this is a bug in the provider or in Terraform.",
+      );
       return undefined;
     }
     return { client: this.client, signal: this.signal(call), logger: this.options.logger, notes: { ...notes } };
@@ -474,4 +481,3 @@ function diagnosticsPath(path: readonly (string | number | { key: string })[]): 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

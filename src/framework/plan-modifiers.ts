@@ -36,7 +36,10 @@ export interface RenewsOnChangeOptions {
  * When the attribute's value changes, the listed computed attributes (or those `targets`
  * picks for the planned object) get new values from the apply.
  */
-export function renewsOnChange(targets: readonly string[] | ((plannedObject: Value) => readonly string[]), options: RenewsOnChangeOptions = {}): AttributePlanModifier {
+export function renewsOnChange(
+  targets: readonly string[] | ((plannedObject: Value) => readonly string[]),
+  options: RenewsOnChangeOptions = {},
+): AttributePlanModifier {
   return {
     modify({ prior, planned, plannedObject }) {
       if (valuesEqual(prior, planned)) return undefined;

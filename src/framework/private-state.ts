@@ -38,7 +38,9 @@ export function readOrigin(data: Uint8Array | null | undefined): ObjectOrigin | 
 export function writePrivate(origin: ObjectOrigin | undefined, notes: PrivateNotes = {}): Buffer {
   const hasNotes = Object.keys(notes).length > 0;
   if (!origin && !hasNotes) return NO_PRIVATE;
-  return Buffer.from(JSON.stringify({ ...(origin === "import" ? { import: true } : origin === "create" ? { created: true } : {}), ...(hasNotes ? { notes } : {}) }));
+  return Buffer.from(
+    JSON.stringify({ ...(origin === "import" ? { import: true } : origin === "create" ? { created: true } : {}), ...(hasNotes ? { notes } : {}) }),
+  );
 }
 
 export function originMarker(origin: ObjectOrigin): Buffer {

@@ -45,11 +45,7 @@ export function diagnosticsToWire(items: readonly Diagnostic[]): tf.Diagnostic[]
       ? {
           attribute: {
             steps: d.path.map((step) =>
-              typeof step === "string"
-                ? { attribute_name: step }
-                : typeof step === "number"
-                  ? { element_key_int: step }
-                  : { element_key_string: step.key },
+              typeof step === "string" ? { attribute_name: step } : typeof step === "number" ? { element_key_int: step } : { element_key_string: step.key },
             ),
           },
         }

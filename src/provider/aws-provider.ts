@@ -34,7 +34,11 @@ export function awsProvider(): Provider<IamApi> {
       }
       const webIdentity = asList(getAttribute(config, "assume_role_with_web_identity"))?.[0];
       if (asString(getAttribute(webIdentity, "web_identity_token")) && asString(getAttribute(webIdentity, "web_identity_token_file"))) {
-        diags.error("Conflicting web identity token", "Set web_identity_token or web_identity_token_file, not both.", ["assume_role_with_web_identity", 0, "web_identity_token_file"]);
+        diags.error("Conflicting web identity token", "Set web_identity_token or web_identity_token_file, not both.", [
+          "assume_role_with_web_identity",
+          0,
+          "web_identity_token_file",
+        ]);
       }
       const allowed = getAttribute(config, "allowed_account_ids");
       if (!isNull(allowed) && !isNull(getAttribute(config, "forbidden_account_ids"))) {
@@ -60,10 +64,14 @@ export function awsProvider(): Provider<IamApi> {
           const allowed = asList(getAttribute(config, "allowed_account_ids"))?.map(asString);
           const forbidden = asList(getAttribute(config, "forbidden_account_ids"))?.map(asString);
           if (allowed && allowed.length > 0 && !allowed.includes(identity.account)) {
-            diags.error("Account not allowed", `The credentials belong to account ${identity.account}, which is not in allowed_account_ids.`, ["allowed_account_ids"]);
+            diags.error("Account not allowed", `The credentials belong to account ${identity.account}, which is not in allowed_account_ids.`, [
+              "allowed_account_ids",
+            ]);
           }
           if (forbidden?.includes(identity.account)) {
-            diags.error("Account forbidden", `The credentials belong to account ${identity.account}, which is in forbidden_account_ids.`, ["forbidden_account_ids"]);
+            diags.error("Account forbidden", `The credentials belong to account ${identity.account}, which is in forbidden_account_ids.`, [
+              "forbidden_account_ids",
+            ]);
           }
         } catch (err) {
           // No answer says nothing about the credentials: name the service and endpoint instead.

@@ -24,7 +24,11 @@ const IMDS_ADDRESSES = { IPv4: "http://169.254.169.254", IPv6: "http://[fd00:ec2
 
 const strings = (v: Value) => (asList(v) ?? []).map(asString).filter((x): x is string => x !== undefined && x !== "");
 const stringMap = (v: Value) => Object.fromEntries([...(asMap(v) ?? new Map())].map(([k, x]) => [k, asString(x) ?? ""]));
-const envList = (text: string | undefined) => (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const envList = (text: string | undefined) =>
+  (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function invalidRegion(region: string, diags: Diagnostics, attribute = "region"): void {
   diags.error(
@@ -221,7 +225,11 @@ function readConnection(config: Value, env: NodeJS.ProcessEnv, diags: Diagnostic
   ] as const) {
     if (value && !isProxyUrl(value)) {
       const where = fromEnv ? `The ${name.toUpperCase()} environment variable` : name;
-      diags.error("Invalid proxy URL", `${where} is ${JSON.stringify(redactUserInfo(value))}, which is not a proxy URL such as "http://proxy.example.com:3128".`, fromEnv ? undefined : [name]);
+      diags.error(
+        "Invalid proxy URL",
+        `${where} is ${JSON.stringify(redactUserInfo(value))}, which is not a proxy URL such as "http://proxy.example.com:3128".`,
+        fromEnv ? undefined : [name],
+      );
     }
   }
   const noProxy = configured("no_proxy") || env.NO_PROXY || env.no_proxy || "";
@@ -236,7 +244,11 @@ function readConnection(config: Value, env: NodeJS.ProcessEnv, diags: Diagnostic
         diags.error("Invalid CA bundle", `${bundlePath} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`, path);
       }
     } catch (err) {
-      diags.error("Unreadable CA bundle", `The CA bundle ${bundlePath}${path ? "" : " (AWS_CA_BUNDLE)"} could not be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`, path);
+      diags.error(
+        "Unreadable CA bundle",
+        `The CA bundle ${bundlePath}${path ? "" : " (AWS_CA_BUNDLE)"} could not be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+        path,
+      );
     }
   }
   return {

@@ -219,7 +219,11 @@ export class CredentialCreation {
     const { userName, serviceName } = this.input;
     const one = ids.length === 1;
     const listed = ids.join(", ");
-    this.logger.warn("a credential appeared after a create without an answer; not adopting or deleting it", { tf_credential_ids: listed, user_name: userName, service_name: serviceName });
+    this.logger.warn("a credential appeared after a create without an answer; not adopting or deleting it", {
+      tf_credential_ids: listed,
+      user_name: userName,
+      service_name: serviceName,
+    });
     return new CreateOutcomeError(
       summary,
       `${what} Since then user ${userName} has ${one ? "a new" : `${ids.length} new`} ${serviceName} credential${one ? "" : "s"} (${listed}). ` +

@@ -6,7 +6,22 @@
  * that moment and never lets a read, an update or a failed later step lose it.
  */
 import type { Value } from "../values/value.ts";
-import { NULL, UNKNOWN, asNumber, asString, getAttribute, isKnown, isNull, isUnknown, known, numberValue, objectValue, stringValue, valuesEqual, withAttributes } from "../values/value.ts";
+import {
+  NULL,
+  UNKNOWN,
+  asNumber,
+  asString,
+  getAttribute,
+  isKnown,
+  isNull,
+  isUnknown,
+  known,
+  numberValue,
+  objectValue,
+  stringValue,
+  valuesEqual,
+  withAttributes,
+} from "../values/value.ts";
 import { ctyNumber, ctyString } from "../values/cty-type.ts";
 import type { Resource, ResourceContext } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
@@ -36,7 +51,13 @@ const SERVICE_NAME_PATTERN = /^[^\s:]+$/;
 const CREDENTIAL_ID_PATTERN = /^\w{20,128}$/;
 const DAY_MS = 86_400_000;
 /** Where the secret goes: in the clear, or encrypted to pgp_key with the key's fingerprint. */
-const SECRET_ATTRIBUTES = ["service_password", "service_credential_secret", "encrypted_service_password", "encrypted_service_credential_secret", "key_fingerprint"] as const;
+const SECRET_ATTRIBUTES = [
+  "service_password",
+  "service_credential_secret",
+  "encrypted_service_password",
+  "encrypted_service_credential_secret",
+  "key_fingerprint",
+] as const;
 /** Private note: a reset was sent and its answer lost, so the stored password may be stale. */
 const RESET_UNCONFIRMED = "resetUnconfirmed";
 // Arguments and write-once values a read cannot get from IAM: they carry over from the state.
@@ -111,20 +132,59 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           optional: true,
           requiresReplace: true,
           description:
-            "A base64-encoded OpenPGP public key (`gpg --export KEY | base64`, or `filebase64(\"key.gpg\")`). The password or API key secret is then encrypted to it and stored only " +
+            'A base64-encoded OpenPGP public key (`gpg --export KEY | base64`, or `filebase64("key.gpg")`). The password or API key secret is then encrypted to it and stored only ' +
             "as `encrypted_service_password` or `encrypted_service_credential_secret`; `service_password` and `service_credential_secret` stay null. `keybase:` names are not supported.",
           validators: [pgpKeyValidator],
         },
-        service_password: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The password (CodeCommit, Keyspaces). IAM returns it only when the credential is created or reset, so it is null after an import, and with `pgp_key`." },
-        service_credential_secret: { type: ctyString, computed: true, sensitive: true, stable: true, description: "The API key secret (Bedrock, CloudWatch Logs). IAM returns it only when the credential is created, so it is null after an import, and with `pgp_key`." },
-        encrypted_service_password: { type: ctyString, computed: true, stable: true, description: "With `pgp_key`: the password, encrypted to the key, as a base64-encoded binary OpenPGP message (`base64 -d | gpg --decrypt`)." },
-        encrypted_service_credential_secret: { type: ctyString, computed: true, stable: true, description: "With `pgp_key`: the API key secret, encrypted to the key, as a base64-encoded binary OpenPGP message." },
-        key_fingerprint: { type: ctyString, computed: true, stable: true, description: "With `pgp_key`: the fingerprint of the key the secret is encrypted to." },
-        service_user_name: { type: ctyString, computed: true, stable: true, description: "The user name to sign in with, such as `jane-at-123456789012` (password services)." },
+        service_password: {
+          type: ctyString,
+          computed: true,
+          sensitive: true,
+          stable: true,
+          description:
+            "The password (CodeCommit, Keyspaces). IAM returns it only when the credential is created or reset, so it is null after an import, and with `pgp_key`.",
+        },
+        service_credential_secret: {
+          type: ctyString,
+          computed: true,
+          sensitive: true,
+          stable: true,
+          description:
+            "The API key secret (Bedrock, CloudWatch Logs). IAM returns it only when the credential is created, so it is null after an import, and with `pgp_key`.",
+        },
+        encrypted_service_password: {
+          type: ctyString,
+          computed: true,
+          stable: true,
+          description: "With `pgp_key`: the password, encrypted to the key, as a base64-encoded binary OpenPGP message (`base64 -d | gpg --decrypt`).",
+        },
+        encrypted_service_credential_secret: {
+          type: ctyString,
+          computed: true,
+          stable: true,
+          description: "With `pgp_key`: the API key secret, encrypted to the key, as a base64-encoded binary OpenPGP message.",
+        },
+        key_fingerprint: {
+          type: ctyString,
+          computed: true,
+          stable: true,
+          description: "With `pgp_key`: the fingerprint of the key the secret is encrypted to.",
+        },
+        service_user_name: {
+          type: ctyString,
+          computed: true,
+          stable: true,
+          description: "The user name to sign in with, such as `jane-at-123456789012` (password services).",
+        },
         service_specific_credential_id: { type: ctyString, computed: true, stable: true, description: "The credential's id, such as `ACCAEXAMPLE123EXAMPLE`." },
         service_credential_alias: { type: ctyString, computed: true, stable: true, description: "The public part of an API key (Bedrock, CloudWatch Logs)." },
         create_date: { type: ctyString, computed: true, stable: true, description: "When the credential was created, in RFC 3339 (`2025-10-01T12:34:56Z`)." },
-        expiration_date: { type: ctyString, computed: true, stable: true, description: "When the API key expires, in RFC 3339; null for credentials that never expire." },
+        expiration_date: {
+          type: ctyString,
+          computed: true,
+          stable: true,
+          description: "When the API key expires, in RFC 3339; null for credentials that never expire.",
+        },
       },
     },
   },
@@ -149,7 +209,11 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           ["early_renewal_days"],
         );
       } else if (isNull(age)) {
-        diags.error("early_renewal_days needs credential_age_days", "Without credential_age_days the API key never expires, so there is nothing to renew early. Set credential_age_days, or remove early_renewal_days.", ["early_renewal_days"]);
+        diags.error(
+          "early_renewal_days needs credential_age_days",
+          "Without credential_age_days the API key never expires, so there is nothing to renew early. Set credential_age_days, or remove early_renewal_days.",
+          ["early_renewal_days"],
+        );
       } else if (isKnown(age) && days >= asNumber(age)!) {
         diags.error(
           "early_renewal_days must be smaller than credential_age_days",
@@ -177,7 +241,9 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       const userName = asString(getAttribute(prior, "user_name"))!;
       const serviceName = asString(getAttribute(prior, "service_name"))!;
       const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
-      await credentialListings(client).find(userName, serviceName, id, signal).catch(() => undefined);
+      await credentialListings(client)
+        .find(userName, serviceName, id, signal)
+        .catch(() => undefined);
     }
   },
 
@@ -200,7 +266,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       const at = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "user_name");
       if (at >= 0) plan.requiresReplace.splice(at, 1);
       const credentialId = asString(getAttribute(prior, "service_specific_credential_id"));
-      if (credentialId) plan.planned = withAttributes(plan.planned, { id: known(`${asString(getAttribute(prior, "service_name"))}:${configUser}:${credentialId}`) });
+      if (credentialId)
+        plan.planned = withAttributes(plan.planned, { id: known(`${asString(getAttribute(prior, "service_name"))}:${configUser}:${credentialId}`) });
     }
 
     // An expired key cannot be made Active again: replace it rather than plan a failing update.
@@ -235,7 +302,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     // pgp_key set on a credential whose secret the state does not hold (after an import): there
     // is nothing to encrypt, so record the key in place; the next reset encrypts to it.
     const pgpAt = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "pgp_key");
-    if (pgpAt >= 0 && isNull(getAttribute(prior, "pgp_key")) && SECRET_ATTRIBUTES.every((n) => isNull(getAttribute(prior, n)))) plan.requiresReplace.splice(pgpAt, 1);
+    if (pgpAt >= 0 && isNull(getAttribute(prior, "pgp_key")) && SECRET_ATTRIBUTES.every((n) => isNull(getAttribute(prior, n))))
+      plan.requiresReplace.splice(pgpAt, 1);
 
     const apiKey = (API_KEY_SERVICES as readonly string[]).includes(asString(getAttribute(prior, "service_name")) ?? "");
     // reset_trigger on an API key: AWS documents resets for passwords only, so replace the key.
@@ -378,13 +446,19 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       // A credential created moments ago may not be listed yet: until it has been seen once,
       // "not found" means "wait", not "deleted".
       found = afterCreate
-        ? await retryDuringPropagation(lookup, (err) => err instanceof NotYetVisible || isNoSuchEntity(err), { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal })
+        ? await retryDuringPropagation(lookup, (err) => err instanceof NotYetVisible || isNoSuchEntity(err), {
+            timeoutMs: api.settings.propagationTimeoutMs,
+            signal: ctx.signal,
+          })
         : await lookup();
     } catch (err) {
       const cause = err instanceof PropagationTimeoutError ? err.lastError : err;
       if (isNoSuchEntity(cause) || cause instanceof NotYetVisible) found = undefined;
       else {
-        diags.error("Could not read the service-specific credential", `Listing ${serviceName} credentials of user ${userName} failed: ${describeAwsError(err)}`);
+        diags.error(
+          "Could not read the service-specific credential",
+          `Listing ${serviceName} credentials of user ${userName} failed: ${describeAwsError(err)}`,
+        );
         return state;
       }
     }
@@ -394,7 +468,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       try {
         found = await confirmedMissing(api, userName, serviceName, id, ctx);
       } catch (err) {
-        diags.error("Could not read the service-specific credential", `Checking whether ${serviceName} credential ${id} of user ${userName} still exists failed: ${describeAwsError(err)}`);
+        diags.error(
+          "Could not read the service-specific credential",
+          `Checking whether ${serviceName} credential ${id} of user ${userName} still exists failed: ${describeAwsError(err)}`,
+        );
         return state;
       }
     }
@@ -405,7 +482,11 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           `IAM has no ${serviceName} credential ${id} for user ${userName}. Check the import id (${ID_FORMAT}).`,
         );
       } else {
-        ctx.logger.warn("service-specific credential is gone; removing it from state", { tf_credential_id: id, user_name: userName, service_name: serviceName });
+        ctx.logger.warn("service-specific credential is gone; removing it from state", {
+          tf_credential_id: id,
+          user_name: userName,
+          service_name: serviceName,
+        });
       }
       return NULL;
     }
@@ -437,7 +518,9 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       try {
         await credentialListings(ctx.client).changing(userName, serviceName, () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
       } catch (err) {
-        diags.error("Could not change the credential's status", `Setting credential ${id} of user ${userName} to ${to} failed: ${describeAwsError(err)}`, ["status"]);
+        diags.error("Could not change the credential's status", `Setting credential ${id} of user ${userName} to ${to} failed: ${describeAwsError(err)}`, [
+          "status",
+        ]);
         // A reset that went through is kept: its password is the valid one now.
         return withAttributes(next, { status: getAttribute(prior, "status") });
       }
@@ -450,7 +533,9 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const id = asString(getAttribute(prior, "service_specific_credential_id"));
     if (!userName || !id) return;
     try {
-      await credentialListings(ctx.client).changing(userName, asString(getAttribute(prior, "service_name")), () => ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal));
+      await credentialListings(ctx.client).changing(userName, asString(getAttribute(prior, "service_name")), () =>
+        ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal),
+      );
     } catch (err) {
       if (isNoSuchEntity(err)) return; // already gone is what we wanted
       diags.error("Could not delete the service-specific credential", `Deleting credential ${id} of user ${userName} failed: ${describeAwsError(err)}`);
@@ -497,7 +582,13 @@ async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipien
   const password = c.ServicePassword || undefined;
   const secret = c.ServiceCredentialSecret || undefined;
   if (!recipient) {
-    return { service_password: stringValue(password), service_credential_secret: stringValue(secret), encrypted_service_password: NULL, encrypted_service_credential_secret: NULL, key_fingerprint: NULL };
+    return {
+      service_password: stringValue(password),
+      service_credential_secret: stringValue(secret),
+      encrypted_service_password: NULL,
+      encrypted_service_credential_secret: NULL,
+      key_fingerprint: NULL,
+    };
   }
   return {
     service_password: NULL,
@@ -541,7 +632,11 @@ async function resetPassword(prior: Value, planned: Value, ctx: ResourceContext<
         ["reset_trigger"],
       );
     } else {
-      diags.error("Could not reset the password", `ResetServiceSpecificCredential for credential ${id} of user ${userName} failed: ${describeAwsError(err)}. The password is unchanged.`, ["reset_trigger"]);
+      diags.error(
+        "Could not reset the password",
+        `ResetServiceSpecificCredential for credential ${id} of user ${userName} failed: ${describeAwsError(err)}. The password is unchanged.`,
+        ["reset_trigger"],
+      );
     }
     return undefined;
   }
@@ -583,7 +678,8 @@ function importIdProblem(parts: string[]): string | undefined {
   if (parts.some((p) => p.trim() !== p)) return "a part begins or ends with white space";
   if (!SERVICE_NAME_PATTERN.test(serviceName)) return `${JSON.stringify(serviceName)} is not a service name`;
   if (!isValidUserName(userName)) return `${JSON.stringify(userName)} is not a valid IAM user name (letters, digits and + = , . @ _ -, at most 64)`;
-  if (!CREDENTIAL_ID_PATTERN.test(credentialId)) return `${JSON.stringify(credentialId)} is not a credential id (20 to 128 letters, digits or _, such as ACCAEXAMPLE123EXAMPLE)`;
+  if (!CREDENTIAL_ID_PATTERN.test(credentialId))
+    return `${JSON.stringify(credentialId)} is not a credential id (20 to 128 letters, digits or _, such as ACCAEXAMPLE123EXAMPLE)`;
   return undefined;
 }
 
@@ -592,7 +688,13 @@ function importIdProblem(parts: string[]): string | undefined {
  * it is gone (the user does not exist, or a second, fresh listing misses it too), else the
  * credential. Other errors are thrown.
  */
-async function confirmedMissing(api: IamApi, userName: string, serviceName: string, id: string, ctx: ResourceContext<IamApi>): Promise<ServiceSpecificCredentialMetadata | undefined> {
+async function confirmedMissing(
+  api: IamApi,
+  userName: string,
+  serviceName: string,
+  id: string,
+  ctx: ResourceContext<IamApi>,
+): Promise<ServiceSpecificCredentialMetadata | undefined> {
   try {
     await api.getUser(userName, ctx.signal);
   } catch (err) {
@@ -667,7 +769,10 @@ async function isServiceRefusal(api: IamApi, userName: string, serviceName: stri
 async function reportCreateError(err: unknown, api: IamApi, userName: string, serviceName: string, ctx: ResourceContext<IamApi>, diags: Diagnostics) {
   const cause = err instanceof PropagationTimeoutError ? err.lastError : err;
   if (ctx.signal.aborted || isAbort(cause)) {
-    diags.error("Interrupted", `Creating a ${serviceName} credential for user ${userName} was cancelled because Terraform is stopping, before any credential was created.`);
+    diags.error(
+      "Interrupted",
+      `Creating a ${serviceName} credential for user ${userName} was cancelled because Terraform is stopping, before any credential was created.`,
+    );
     return;
   }
   if (isLimitExceeded(cause)) {
@@ -700,7 +805,9 @@ async function reportCreateError(err: unknown, api: IamApi, userName: string, se
   }
   if (isNoSuchEntity(cause)) {
     const waited = err instanceof PropagationTimeoutError ? ` (waited ${Math.round(err.waitedMs / 1000)}s for IAM to catch up with a new user)` : "";
-    diags.error("IAM user not found", `IAM has no user named ${JSON.stringify(userName)}${waited}. Create it first, for example with aws_iam_user.`, ["user_name"]);
+    diags.error("IAM user not found", `IAM has no user named ${JSON.stringify(userName)}${waited}. Create it first, for example with aws_iam_user.`, [
+      "user_name",
+    ]);
     return;
   }
   if (isThrottling(cause)) {
@@ -712,4 +819,3 @@ async function reportCreateError(err: unknown, api: IamApi, userName: string, se
   }
   diags.error("Could not create the service-specific credential", `Creating a ${serviceName} credential for user ${userName} failed: ${describeAwsError(err)}`);
 }
-

@@ -4,7 +4,22 @@
  * permissions boundary, tags with the provider's default_tags, and force_destroy.
  */
 import type { Value } from "../values/value.ts";
-import { NULL, UNKNOWN, asBool, asMap, asString, getAttribute, isKnown, isNull, known, mapValue, objectValue, stringValue, valuesEqual, withAttributes } from "../values/value.ts";
+import {
+  NULL,
+  UNKNOWN,
+  asBool,
+  asMap,
+  asString,
+  getAttribute,
+  isKnown,
+  isNull,
+  known,
+  mapValue,
+  objectValue,
+  stringValue,
+  valuesEqual,
+  withAttributes,
+} from "../values/value.ts";
 import { ctyBool, ctyMap, ctyString } from "../values/cty-type.ts";
 import type { Resource } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
@@ -19,7 +34,6 @@ import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialUserState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
 import { UnprovenUserError, createUserAdoptingLostAnswer, renameTookEffect } from "./user-lost-answers.ts";
-
 
 export const iamUser: Resource<IamApi> = {
   typeName: "aws_iam_user",
@@ -79,12 +93,21 @@ export const iamUser: Resource<IamApi> = {
     const tags = tagList(getAttribute(planned, "tags_all"));
     let user: User;
     try {
-      user = await createUserAdoptingLostAnswer(ctx.client, { userName: name, path, ...(boundary ? { permissionsBoundary: boundary } : {}), tags }, ctx.signal, ctx.logger);
+      user = await createUserAdoptingLostAnswer(
+        ctx.client,
+        { userName: name, path, ...(boundary ? { permissionsBoundary: boundary } : {}), tags },
+        ctx.signal,
+        ctx.logger,
+      );
     } catch (err) {
       if (err instanceof UnprovenUserError) {
         diags.error("IAM user already exists", err.message, ["name"]);
       } else if (isEntityAlreadyExists(err)) {
-        diags.error("IAM user already exists", `An IAM user named ${JSON.stringify(name)} already exists. Import it with: terraform import aws_iam_user.<name> ${name}`, ["name"]);
+        diags.error(
+          "IAM user already exists",
+          `An IAM user named ${JSON.stringify(name)} already exists. Import it with: terraform import aws_iam_user.<name> ${name}`,
+          ["name"],
+        );
       } else {
         apiError(diags, err, ctx.client, "Could not create the IAM user", `Creating user ${name} failed`);
       }
@@ -132,7 +155,11 @@ export const iamUser: Resource<IamApi> = {
         // Credentials listed under the old name are not found under it any more.
         await credentialListings(api).changing(oldName, undefined, async () => {
           try {
-            await api.updateUser(oldName, { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) }, ctx.signal);
+            await api.updateUser(
+              oldName,
+              { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) },
+              ctx.signal,
+            );
           } catch (err) {
             // A lost answer: the SDK's repeat finds the old name gone. Proof it happened is the unique id.
             const rename = { oldName, newName: name, uniqueId: asString(getAttribute(prior, "unique_id")) };
@@ -148,10 +175,17 @@ export const iamUser: Resource<IamApi> = {
       }
       const before = asMap(getAttribute(prior, "tags_all")) ?? new Map<string, Value>();
       const after = asMap(getAttribute(planned, "tags_all")) ?? new Map<string, Value>();
-      await api.untagUser(name, [...before.keys()].filter((k) => !after.has(k)), ctx.signal);
+      await api.untagUser(
+        name,
+        [...before.keys()].filter((k) => !after.has(k)),
+        ctx.signal,
+      );
       await api.tagUser(name, tagList(mapValue(new Map([...after].filter(([k, v]) => !valuesEqual(v, before.get(k) ?? NULL))))), ctx.signal);
       // The user's ARN changes with its name and path.
-      const user = await retryDuringPropagation(() => api.getUser(name, ctx.signal), isNoSuchEntity, { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal });
+      const user = await retryDuringPropagation(() => api.getUser(name, ctx.signal), isNoSuchEntity, {
+        timeoutMs: api.settings.propagationTimeoutMs,
+        signal: ctx.signal,
+      });
       return userState(user, planned);
     } catch (err) {
       apiError(diags, err, api, "Could not update the IAM user", `Updating user ${oldName} failed`);
@@ -261,4 +295,3 @@ async function ignoreMissing(p: Promise<void>): Promise<void> {
     if (!isNoSuchEntity(err)) throw err;
   }
 }
-

@@ -28,11 +28,13 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** What is wrong with the text before any parsing, or undefined (validate time). */
 export function pgpKeyTextProblem(text: string): string | undefined {
   if (text.startsWith("keybase:")) {
-    return "keybase: names are looked up on keybase.io, which this provider does not do (it makes no calls outside AWS). Export the public key and give its base64 instead, for example pgp_key = filebase64(\"key.gpg\") after gpg --export KEY > key.gpg.";
+    return 'keybase: names are looked up on keybase.io, which this provider does not do (it makes no calls outside AWS). Export the public key and give its base64 instead, for example pgp_key = filebase64("key.gpg") after gpg --export KEY > key.gpg.';
   }
-  if (text.includes("-----BEGIN PGP")) return "is an ASCII-armored key; give the base64 of the binary key instead (gpg --export KEY | base64 -w0, or filebase64(\"key.gpg\")).";
+  if (text.includes("-----BEGIN PGP"))
+    return 'is an ASCII-armored key; give the base64 of the binary key instead (gpg --export KEY | base64 -w0, or filebase64("key.gpg")).';
   const compact = text.replace(/\s+/g, "");
-  if (compact === "" || !BASE64.test(compact) || compact.length % 4 !== 0) return "is not base64: give the base64 of a binary OpenPGP public key (gpg --export KEY | base64 -w0).";
+  if (compact === "" || !BASE64.test(compact) || compact.length % 4 !== 0)
+    return "is not base64: give the base64 of a binary OpenPGP public key (gpg --export KEY | base64 -w0).";
   return undefined;
 }
 

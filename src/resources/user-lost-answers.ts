@@ -51,7 +51,10 @@ export async function createUserAdoptingLostAnswer(api: IamApi, request: UserReq
     return await api.createUser(request, signal);
   } catch (err) {
     if (!absentBefore || !mayHaveActed(err)) throw err;
-    logger.warn("CreateUser ended without a usable answer; checking whether it created the user", { user_name: request.userName, error: describeAwsError(err) });
+    logger.warn("CreateUser ended without a usable answer; checking whether it created the user", {
+      user_name: request.userName,
+      error: describeAwsError(err),
+    });
     // EntityAlreadyExists: it exists, a GetUser may lag behind; else one look.
     const found = await findUser(api, request.userName, signal, isEntityAlreadyExists(err) ? api.settings.propagationTimeoutMs : 0);
     if (!found) throw err;

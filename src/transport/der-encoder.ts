@@ -63,9 +63,9 @@ export function nullValue(): Buffer {
  */
 export function integer(value: number | bigint | Uint8Array): Buffer {
   let magnitude: Buffer;
-  if (typeof value === 'number' || typeof value === 'bigint') {
+  if (typeof value === "number" || typeof value === "bigint") {
     let n = BigInt(value);
-    if (n < 0n) throw new RangeError('negative INTEGER is not supported');
+    if (n < 0n) throw new RangeError("negative INTEGER is not supported");
     const bytes: number[] = [];
     while (n > 0n) {
       bytes.unshift(Number(n & 0xffn));
@@ -86,7 +86,7 @@ export function integer(value: number | bigint | Uint8Array): Buffer {
 /** OBJECT IDENTIFIER from dotted notation, e.g. "1.2.840.10045.2.1". */
 export function oid(dotted: string): Buffer {
   if (!/^\d+(\.\d+)+$/.test(dotted)) throw new SyntaxError(`invalid OID: ${dotted}`);
-  const arcs = dotted.split('.').map((a) => BigInt(a));
+  const arcs = dotted.split(".").map((a) => BigInt(a));
   const [first, second] = arcs as [bigint, bigint];
   if (first > 2n || (first < 2n && second > 39n)) throw new SyntaxError(`invalid OID: ${dotted}`);
   const out: number[] = [];
@@ -131,20 +131,20 @@ export function octetString(bytes: Uint8Array): Buffer {
 }
 
 export function utf8String(text: string): Buffer {
-  return tlv(TAG.UTF8_STRING, Buffer.from(text, 'utf8'));
+  return tlv(TAG.UTF8_STRING, Buffer.from(text, "utf8"));
 }
 
 export function ia5String(text: string): Buffer {
-  if (!/^[\x00-\x7f]*$/.test(text)) throw new RangeError('IA5String must be ASCII');
-  return tlv(TAG.IA5_STRING, Buffer.from(text, 'ascii'));
+  if (!/^[\x00-\x7f]*$/.test(text)) throw new RangeError("IA5String must be ASCII");
+  return tlv(TAG.IA5_STRING, Buffer.from(text, "ascii"));
 }
 
 function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+  return String(n).padStart(width, "0");
 }
 
 function assertValidDate(date: Date): void {
-  if (Number.isNaN(date.getTime())) throw new RangeError('invalid date');
+  if (Number.isNaN(date.getTime())) throw new RangeError("invalid date");
 }
 
 /** UTCTime YYMMDDHHMMSSZ (RFC 5280: seconds present, always Zulu, years 1950–2049). */
@@ -159,8 +159,8 @@ export function utcTime(date: Date): Buffer {
     pad(date.getUTCHours(), 2) +
     pad(date.getUTCMinutes(), 2) +
     pad(date.getUTCSeconds(), 2) +
-    'Z';
-  return tlv(TAG.UTC_TIME, Buffer.from(text, 'ascii'));
+    "Z";
+  return tlv(TAG.UTC_TIME, Buffer.from(text, "ascii"));
 }
 
 /** GeneralizedTime YYYYMMDDHHMMSSZ (RFC 5280: no fractional seconds). */
@@ -175,8 +175,8 @@ export function generalizedTime(date: Date): Buffer {
     pad(date.getUTCHours(), 2) +
     pad(date.getUTCMinutes(), 2) +
     pad(date.getUTCSeconds(), 2) +
-    'Z';
-  return tlv(TAG.GENERALIZED_TIME, Buffer.from(text, 'ascii'));
+    "Z";
+  return tlv(TAG.GENERALIZED_TIME, Buffer.from(text, "ascii"));
 }
 
 /** X.509 Time: RFC 5280 requires UTCTime through 2049 and GeneralizedTime from 2050. */

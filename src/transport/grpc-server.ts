@@ -399,7 +399,10 @@ class Call implements CallContext {
         // Taken for the declared size before any of it arrives: what every call together holds
         // never passes the budget, however many streams a client opens.
         if (!this.budget.reserve(length)) {
-          return this.fail(Status.RESOURCE_EXHAUSTED, `message of ${length} bytes does not fit: the server already holds ${this.budget.inUse} bytes of requests (limit ${this.budget.limit})`);
+          return this.fail(
+            Status.RESOURCE_EXHAUSTED,
+            `message of ${length} bytes does not fit: the server already holds ${this.budget.inUse} bytes of requests (limit ${this.budget.limit})`,
+          );
         }
         this.reserved += length;
         // Pages of a large unsafe allocation are only committed as bytes arrive.

@@ -33,8 +33,7 @@ export function negotiateProtocolVersion(env: NodeJS.ProcessEnv): number {
   // An absent list means an old host that assumes the plugin's default version.
   if (offered.length === 0 || offered.includes(APP_PROTOCOL_VERSION)) return APP_PROTOCOL_VERSION;
   throw new HandshakeError(
-    `This provider speaks plugin protocol ${APP_PROTOCOL_VERSION} only, but Terraform offered ` +
-      `${offered.join(", ")}. Use Terraform v1.0 or later.`,
+    `This provider speaks plugin protocol ${APP_PROTOCOL_VERSION} only, but Terraform offered ` + `${offered.join(", ")}. Use Terraform v1.0 or later.`,
   );
 }
 

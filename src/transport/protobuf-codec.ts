@@ -64,9 +64,7 @@ function createCodec(fullName: string): MessageCodec {
     decode(bytes: Uint8Array): object {
       t ??= messageType(fullName);
       if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fullName}: bytes expected`);
-      const buf = Buffer.isBuffer(bytes)
-        ? bytes
-        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const obj = newObject(t);
       decodeMessage(t, new Reader(buf), buf.length, obj, 0);
       return obj;

@@ -4,9 +4,7 @@
  * so that start-up pays only for the types a run needs.
  */
 import descriptor from "../generated/proto-descriptor.json" with { type: "json" };
-import {
-  DELIMITED, ENUM, MESSAGE, SCALAR_KIND, WIRE_TYPE, ZERO_VALUE, protobufError,
-} from "./protobuf-wire.ts";
+import { DELIMITED, ENUM, MESSAGE, SCALAR_KIND, WIRE_TYPE, ZERO_VALUE, protobufError } from "./protobuf-wire.ts";
 
 interface FieldJson {
   type: string;
@@ -109,18 +107,12 @@ export function messageType(fullName: string): MessageType {
   for (const [name, o] of Object.entries(node.oneofs ?? {})) {
     for (const member of o.oneof) oneofOf.set(member, [name, ...o.oneof]);
   }
-  const fields = Object.entries(node.fields).map(
-    ([name, f]) => buildField(name, f, fullName, oneofOf.get(name)),
-  );
+  const fields = Object.entries(node.fields).map(([name, f]) => buildField(name, f, fullName, oneofOf.get(name)));
   fields.sort((a, b) => a.id - b.id);
   const byId: (Field | undefined)[] = [];
   for (const f of fields) byId[f.id] = f;
   // protobufjs's key order: lists, maps, then the other fields without presence, each by number.
-  const initial = [
-    ...fields.filter((f) => f.repeated),
-    ...fields.filter((f) => f.map),
-    ...fields.filter((f) => !f.repeated && !f.map && !f.presence),
-  ];
+  const initial = [...fields.filter((f) => f.repeated), ...fields.filter((f) => f.map), ...fields.filter((f) => !f.repeated && !f.map && !f.presence)];
   const table = { name: fullName, fields, byId, initial };
   tables.set(fullName, table);
   return table;

@@ -7,9 +7,33 @@ import type { EnumInfo, Field, MessageType, Obj } from "./protobuf-descriptor.ts
 import { fieldMessage, newObject } from "./protobuf-descriptor.ts";
 import { longToString } from "./protobuf-long.ts";
 import {
-  BOOL, BYTES, DELIMITED, DOUBLE, EMPTY_BYTES, END_GROUP, ENUM, FIXED_32, FIXED_64, FIXED32, FIXED64, FLOAT,
-  INT32, INT64, MAX_DEPTH, MESSAGE, SFIXED32, SFIXED64, SINT32, SINT64, START_GROUP, UINT32, UINT64, VARINT,
-  WIRE_TYPE, ZERO_VALUE, protobufError,
+  BOOL,
+  BYTES,
+  DELIMITED,
+  DOUBLE,
+  EMPTY_BYTES,
+  END_GROUP,
+  ENUM,
+  FIXED_32,
+  FIXED_64,
+  FIXED32,
+  FIXED64,
+  FLOAT,
+  INT32,
+  INT64,
+  MAX_DEPTH,
+  MESSAGE,
+  SFIXED32,
+  SFIXED64,
+  SINT32,
+  SINT64,
+  START_GROUP,
+  UINT32,
+  UINT64,
+  VARINT,
+  WIRE_TYPE,
+  ZERO_VALUE,
+  protobufError,
 } from "./protobuf-wire.ts";
 
 export class Reader {
@@ -143,14 +167,7 @@ export function decodeMessage(t: MessageType, r: Reader, end: number, obj: Obj, 
   r.end = outer;
 }
 
-function decodeListItems(
-  t: MessageType,
-  f: Field,
-  r: Reader,
-  wire: number,
-  list: unknown[],
-  depth: number,
-): void {
+function decodeListItems(t: MessageType, f: Field, r: Reader, wire: number, list: unknown[], depth: number): void {
   if (wire === DELIMITED && f.wire !== DELIMITED) {
     // A packed list of numbers; numeric lists decode packed or not, whatever the field declares.
     const outer = r.end;

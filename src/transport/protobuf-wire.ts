@@ -31,16 +31,44 @@ export const ENUM = 15;
 export const MESSAGE = 16;
 
 const SCALAR_TYPES = [
-  "double", "float", "int32", "uint32", "sint32", "fixed32", "sfixed32",
-  "int64", "uint64", "sint64", "fixed64", "sfixed64", "bool", "string", "bytes",
+  "double",
+  "float",
+  "int32",
+  "uint32",
+  "sint32",
+  "fixed32",
+  "sfixed32",
+  "int64",
+  "uint64",
+  "sint64",
+  "fixed64",
+  "sfixed64",
+  "bool",
+  "string",
+  "bytes",
 ];
 /** The kind of each scalar type name of the descriptor. */
 export const SCALAR_KIND = new Map(SCALAR_TYPES.map((name, kind) => [name, kind]));
 
 /** The wire type of each kind. */
 export const WIRE_TYPE = [
-  FIXED_64, FIXED_32, VARINT, VARINT, VARINT, FIXED_32, FIXED_32,
-  VARINT, VARINT, VARINT, FIXED_64, FIXED_64, VARINT, DELIMITED, DELIMITED, VARINT, DELIMITED,
+  FIXED_64,
+  FIXED_32,
+  VARINT,
+  VARINT,
+  VARINT,
+  FIXED_32,
+  FIXED_32,
+  VARINT,
+  VARINT,
+  VARINT,
+  FIXED_64,
+  FIXED_64,
+  VARINT,
+  DELIMITED,
+  DELIMITED,
+  VARINT,
+  DELIMITED,
 ];
 
 export const EMPTY_BYTES = Buffer.alloc(0);
@@ -49,9 +77,7 @@ export const EMPTY_BYTES = Buffer.alloc(0);
  * The zero value of each scalar kind, as protobufjs's toObject gives it with
  * { longs: String, bytes: Buffer, defaults: true }: 64-bit integers are decimal strings.
  */
-export const ZERO_VALUE: readonly unknown[] = [
-  0, 0, 0, 0, 0, 0, 0, "0", "0", "0", "0", "0", false, "", EMPTY_BYTES,
-];
+export const ZERO_VALUE: readonly unknown[] = [0, 0, 0, 0, 0, 0, 0, "0", "0", "0", "0", "0", false, "", EMPTY_BYTES];
 
 /** Same nesting limit as protobufjs, so that hostile input cannot exhaust the stack. */
 export const MAX_DEPTH = 100;

@@ -6,8 +6,25 @@ import type { EnumInfo, Field, MessageType, Obj } from "./protobuf-descriptor.ts
 import { fieldMessage } from "./protobuf-descriptor.ts";
 import { toLongBits } from "./protobuf-long.ts";
 import {
-  BOOL, BYTES, DOUBLE, ENUM, FIXED32, FIXED64, FLOAT, INT64, MAX_DEPTH, MESSAGE, SFIXED32, SFIXED64, SINT32,
-  SINT64, STRING, UINT32, UINT64, WIRE_TYPE, protobufError,
+  BOOL,
+  BYTES,
+  DOUBLE,
+  ENUM,
+  FIXED32,
+  FIXED64,
+  FLOAT,
+  INT64,
+  MAX_DEPTH,
+  MESSAGE,
+  SFIXED32,
+  SFIXED64,
+  SINT32,
+  SINT64,
+  STRING,
+  UINT32,
+  UINT64,
+  WIRE_TYPE,
+  protobufError,
 } from "./protobuf-wire.ts";
 
 export class Writer {
@@ -217,14 +234,7 @@ const NO_TAG = -1;
  * Writes a scalar or enum value after its tag (unless NO_TAG), converted as protobufjs's fromObject
  * converts it. A zero value is skipped unless `always`; returns whether anything was written.
  */
-function writeValue(
-  w: Writer,
-  kind: number,
-  enumInfo: EnumInfo | undefined,
-  v: unknown,
-  tag: number,
-  always: boolean,
-): boolean {
+function writeValue(w: Writer, kind: number, enumInfo: EnumInfo | undefined, v: unknown, tag: number, always: boolean): boolean {
   switch (kind) {
     case STRING:
       return writeString(w, typeof v === "string" ? v : String(v), tag, always);
@@ -253,12 +263,7 @@ function writeString(w: Writer, s: string, tag: number, always: boolean): boolea
   return true;
 }
 
-function writeBytes(
-  w: Writer,
-  b: ArrayLike<number> | null | undefined,
-  tag: number,
-  always: boolean,
-): boolean {
+function writeBytes(w: Writer, b: ArrayLike<number> | null | undefined, tag: number, always: boolean): boolean {
   // Anything without a length (null in a list, a number) is skipped, as protobufjs skips it.
   if (!(b != null && b.length >= 0) || (!always && b.length === 0)) return false;
   if (tag !== NO_TAG) w.varint(tag);

@@ -89,11 +89,19 @@ beforeAll(async () => {
 
   const runs: [string, string, string[]][] = [
     ["schema", basic, ["providers", "schema", "-json"]],
-    ["misspelt", project("misspelt", `  servce_name = "codecommit.amazonaws.com"\n  user_name   = aws_iam_user.example.name`), ["validate", "-json", "-no-color"]],
+    [
+      "misspelt",
+      project("misspelt", `  servce_name = "codecommit.amazonaws.com"\n  user_name   = aws_iam_user.example.name`),
+      ["validate", "-json", "-no-color"],
+    ],
     ["expired", project("expired", `${BASIC}\n  status       = "Expired"`), ["validate", "-json", "-no-color"]],
     ["age", project("age", `${BASIC}\n  credential_age_days = 30`), ["validate", "-json", "-no-color"]],
     ["badUser", project("bad-user", `  service_name = "codecommit.amazonaws.com"\n  user_name    = "bad name!"`), ["validate", "-json", "-no-color"]],
-    ["bedrock", project("bedrock", `  service_name        = "bedrock.amazonaws.com"\n  user_name           = aws_iam_user.example.name\n  credential_age_days = 30`), ["validate", "-json", "-no-color"]],
+    [
+      "bedrock",
+      project("bedrock", `  service_name        = "bedrock.amazonaws.com"\n  user_name           = aws_iam_user.example.name\n  credential_age_days = 30`),
+      ["validate", "-json", "-no-color"],
+    ],
   ];
   await Promise.all(runs.map(async ([key, dir, args]) => (results[key] = await terraform(dir, args))));
 }, 60_000);
@@ -122,7 +130,10 @@ describe("terraform providers schema -json", () => {
     const r = results.schema!;
     expect(r.code, r.stderr).toBe(0);
     const all = JSON.parse(r.stdout) as {
-      provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: { attributes: Record<string, Record<string, unknown>>; block_types?: unknown } }> }>;
+      provider_schemas: Record<
+        string,
+        { resource_schemas: Record<string, { version: number; block: { attributes: Record<string, Record<string, unknown>>; block_types?: unknown } }> }
+      >;
     };
     const credential = all.provider_schemas[PROVIDER]!.resource_schemas.aws_iam_service_specific_credential!;
     expect(credential.version).toBe(0);
@@ -130,7 +141,9 @@ describe("terraform providers schema -json", () => {
     const modes = Object.fromEntries(
       Object.entries(credential.block.attributes).map(([name, a]) => [
         name,
-        Object.fromEntries(Object.entries(a).filter(([k]) => ["type", "required", "optional", "computed", "sensitive", "write_only", "deprecated"].includes(k))),
+        Object.fromEntries(
+          Object.entries(a).filter(([k]) => ["type", "required", "optional", "computed", "sensitive", "write_only", "deprecated"].includes(k)),
+        ),
       ]),
     );
     const computed = { type: "string", computed: true };

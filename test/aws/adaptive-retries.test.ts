@@ -28,7 +28,14 @@ describe("retry_mode", () => {
     const t = fakeClock();
     const limiter = new AdaptiveRateLimiter(t.clock);
     const rates: number[] = [];
-    const strategy = providerRetryStrategy({ maxRetries: 3, baseDelayMs: 0, maxDelayMs: 0, sleep: t.sleep, rateLimiter: limiter, onRateChange: (r) => rates.push(r) });
+    const strategy = providerRetryStrategy({
+      maxRetries: 3,
+      baseDelayMs: 0,
+      maxDelayMs: 0,
+      sleep: t.sleep,
+      rateLimiter: limiter,
+      onRateChange: (r) => rates.push(r),
+    });
     for (let i = 0; i < 4; i++) await strategy.acquireInitialRetryToken("iam");
     expect(t.waits).toEqual([]);
     const token = await strategy.acquireInitialRetryToken("iam");

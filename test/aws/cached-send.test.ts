@@ -29,7 +29,12 @@ describe("send", () => {
   });
 
   test("errors keep their SDK class, and a reused chain serves the next call normally", async () => {
-    const client = new IAMClient({ endpoint: env.emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    const client = new IAMClient({
+      endpoint: env.emulator.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
     const err = await send(client, new GetUserCommand({ UserName: "nobody" })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NoSuchEntityException);
     await send(client, new CreateUserCommand({ UserName: "nobody" }));
@@ -38,7 +43,12 @@ describe("send", () => {
   });
 
   test("the signal still cancels a call in flight; a later call with a fresh signal is unaffected", async () => {
-    const client = new IAMClient({ endpoint: env.emulator.url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    const client = new IAMClient({
+      endpoint: env.emulator.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
     await send(client, new CreateUserCommand({ UserName: "slow" }));
     await control(env.emulator, "POST", "/faults", { action: "GetUser", delayMs: 2000, count: 1 });
     const controller = new AbortController();

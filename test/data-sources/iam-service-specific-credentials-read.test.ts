@@ -53,7 +53,13 @@ describe("aws profile", () => {
   const env = useEmulator();
 
   async function created(userName: string, serviceName: string, credentialAgeDays?: number): Promise<{ id: string; secret: string }> {
-    const out = await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: serviceName, ...(credentialAgeDays ? { CredentialAgeDays: credentialAgeDays } : {}) }));
+    const out = await env.iam.send(
+      new CreateServiceSpecificCredentialCommand({
+        UserName: userName,
+        ServiceName: serviceName,
+        ...(credentialAgeDays ? { CredentialAgeDays: credentialAgeDays } : {}),
+      }),
+    );
     const c = out.ServiceSpecificCredential!;
     return { id: c.ServiceSpecificCredentialId!, secret: (c.ServicePassword ?? c.ServiceCredentialSecret)! };
   }
@@ -71,7 +77,11 @@ describe("aws profile", () => {
     expect(diags.items).toEqual([]);
     expect(asString(getAttribute(state, "id"))).toBe("jane");
     const list = credentials(state);
-    expect(list.map((c) => c.id)).toEqual([`logs.amazonaws.com:jane:${logs.id}`, `codecommit.amazonaws.com:jane:${codecommit.id}`, `bedrock.amazonaws.com:jane:${bedrock.id}`]);
+    expect(list.map((c) => c.id)).toEqual([
+      `logs.amazonaws.com:jane:${logs.id}`,
+      `codecommit.amazonaws.com:jane:${codecommit.id}`,
+      `bedrock.amazonaws.com:jane:${bedrock.id}`,
+    ]);
     const dates = list.map((c) => Date.parse(c.create_date!));
     expect(dates[1]! - dates[0]!).toBeGreaterThanOrEqual(60_000);
     expect(list[1]).toEqual({
@@ -93,9 +103,15 @@ describe("aws profile", () => {
   test("credentials of the same second keep one order: service name, then id", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "same" }));
     // Created back to back, most share a second (dates have no fractions).
-    for (const service of ["logs.amazonaws.com", "codecommit.amazonaws.com", "codecommit.amazonaws.com", "bedrock.amazonaws.com"]) await created("same", service);
+    for (const service of ["logs.amazonaws.com", "codecommit.amazonaws.com", "codecommit.amazonaws.com", "bedrock.amazonaws.com"])
+      await created("same", service);
     const list = credentials((await read(env.emulator, "same")).state);
-    const sorted = [...list].sort((a, b) => a.create_date!.localeCompare(b.create_date!) || a.service_name!.localeCompare(b.service_name!) || a.service_specific_credential_id!.localeCompare(b.service_specific_credential_id!));
+    const sorted = [...list].sort(
+      (a, b) =>
+        a.create_date!.localeCompare(b.create_date!) ||
+        a.service_name!.localeCompare(b.service_name!) ||
+        a.service_specific_credential_id!.localeCompare(b.service_specific_credential_id!),
+    );
     expect(list).toEqual(sorted);
     expect(list).toHaveLength(4);
   });
@@ -108,7 +124,11 @@ describe("aws profile", () => {
     const { state, diags } = await read(env.emulator, "mixed", "codecommit.amazonaws.com");
     expect(diags.items).toEqual([]);
     expect(asString(getAttribute(state, "id"))).toBe("codecommit.amazonaws.com:mixed");
-    expect(credentials(state).map((c) => c.id).sort()).toEqual([`codecommit.amazonaws.com:mixed:${first.id}`, `codecommit.amazonaws.com:mixed:${second.id}`].sort());
+    expect(
+      credentials(state)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([`codecommit.amazonaws.com:mixed:${first.id}`, `codecommit.amazonaws.com:mixed:${second.id}`].sort());
   });
 
   test("a user without credentials has an empty list", async () => {
@@ -130,12 +150,20 @@ describe("aws profile", () => {
     let before = await calls(env.emulator);
     const all = await read(env.emulator, "pages");
     expect(all.diags.items).toEqual([]);
-    expect(credentials(all.state).map((c) => c.service_specific_credential_id).sort()).toEqual([...ids].sort());
+    expect(
+      credentials(all.state)
+        .map((c) => c.service_specific_credential_id)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect((await calls(env.emulator)) - before).toBe(5);
 
     before = await calls(env.emulator);
     const codecommit = await read(env.emulator, "pages", "codecommit.amazonaws.com");
-    expect(credentials(codecommit.state).map((c) => c.service_specific_credential_id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(
+      credentials(codecommit.state)
+        .map((c) => c.service_specific_credential_id)
+        .sort(),
+    ).toEqual([ids[0], ids[1]].sort());
     expect((await calls(env.emulator)) - before).toBe(2);
   });
 
@@ -150,7 +178,9 @@ describe("aws profile", () => {
   test("a service IAM issues no credentials for is an error at service_name", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "svc" }));
     const { diags } = await read(env.emulator, "svc", "s3.amazonaws.com");
-    expect(diags.items.map((d) => [d.severity, d.summary, d.path])).toEqual([["error", "Service not supported for service-specific credentials", ["service_name"]]]);
+    expect(diags.items.map((d) => [d.severity, d.summary, d.path])).toEqual([
+      ["error", "Service not supported for service-specific credentials", ["service_name"]],
+    ]);
     expect(diags.items[0]!.detail).toContain('"s3.amazonaws.com"');
   });
 
@@ -169,9 +199,11 @@ describe("localstack profile (no unfiltered list, no paging)", () => {
 
   test("lists service by service, and still tells an unknown user from one without credentials", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "ls" }));
-    const a = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "ls", ServiceName: "cassandra.amazonaws.com" }))).ServiceSpecificCredential!;
+    const a = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "ls", ServiceName: "cassandra.amazonaws.com" })))
+      .ServiceSpecificCredential!;
     await control(env.emulator, "POST", "/clock", { advanceSeconds: 5 });
-    const b = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "ls", ServiceName: "codecommit.amazonaws.com" }))).ServiceSpecificCredential!;
+    const b = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "ls", ServiceName: "codecommit.amazonaws.com" })))
+      .ServiceSpecificCredential!;
     const { state, diags } = await read(env.emulator, "ls");
     expect(diags.items).toEqual([]);
     expect(credentials(state).map((c) => c.service_specific_credential_id)).toEqual([a.ServiceSpecificCredentialId, b.ServiceSpecificCredentialId]);

@@ -16,7 +16,16 @@ import { TerraformCommandError, TerraformWorkingDir, acceptanceTargets, runAccep
 const CASE_TIMEOUT_MS = 300_000;
 const DATA = "aws_iam_service_specific_credentials";
 const CREDENTIAL = "aws_iam_service_specific_credential";
-const LISTED = ["id", "service_specific_credential_id", "service_name", "service_user_name", "service_credential_alias", "status", "create_date", "expiration_date"];
+const LISTED = [
+  "id",
+  "service_specific_credential_id",
+  "service_name",
+  "service_user_name",
+  "service_credential_alias",
+  "status",
+  "create_date",
+  "expiration_date",
+];
 
 type Mode = "drop-in" | "own address";
 const MODES: Mode[] = ["drop-in", "own address"];
@@ -115,80 +124,90 @@ for (const spec of acceptanceTargets()) {
     });
 
     for (const mode of MODES) {
-      it(`${mode}: lists a user's credentials oldest first with import ids and no secret, filters by service, pages to the end, and feeds import blocks`, async () => {
-        const user = uniqueName("dslist");
-        const apiKeys = target.missing("api-keys") === undefined;
-        const second = apiKeys ? { service: "bedrock.amazonaws.com", ageDays: 30 } : { service: "cassandra.amazonaws.com" };
-        const paged = target.missing("list-paging", "control-api") === undefined;
-        await runAcceptanceCase({
-          target,
-          steps: [
-            { config: config(mode, user, undefined) },
-            {
-              config: config(mode, user, second),
-              preConfig: async () => {
-                // The second credential is made a minute later (an emulator clock step), and it sorts
-                // before codecommit by name: the list must follow the dates.
-                await target.control?.advanceSeconds(60);
-                // One credential per page: the list is only complete if every page is followed.
-                if (paged) await target.control!.setPageSize(1);
+      it(
+        `${mode}: lists a user's credentials oldest first with import ids and no secret, filters by service, pages to the end, and feeds import blocks`,
+        async () => {
+          const user = uniqueName("dslist");
+          const apiKeys = target.missing("api-keys") === undefined;
+          const second = apiKeys ? { service: "bedrock.amazonaws.com", ageDays: 30 } : { service: "cassandra.amazonaws.com" };
+          const paged = target.missing("list-paging", "control-api") === undefined;
+          await runAcceptanceCase({
+            target,
+            steps: [
+              { config: config(mode, user, undefined) },
+              {
+                config: config(mode, user, second),
+                preConfig: async () => {
+                  // The second credential is made a minute later (an emulator clock step), and it sorts
+                  // before codecommit by name: the list must follow the dates.
+                  await target.control?.advanceSeconds(60);
+                  // One credential per page: the list is only complete if every page is followed.
+                  if (paged) await target.control!.setPageSize(1);
+                },
+                check: async (s, ctx) => {
+                  const first = s.resource(`${CREDENTIAL}.first`).values;
+                  const next = s.resource(`${CREDENTIAL}.second`).values;
+                  const all = s.resource(`data.${DATA}.all`).values;
+                  // Read by the provider the mode routes it to.
+                  const providerName = (s.resource(`data.${DATA}.all`) as { provider_name?: string }).provider_name;
+                  expect(providerName).toBe(mode === "own address" ? OWN_PROVIDER_ADDRESS : OFFICIAL_PROVIDER_ADDRESS);
+                  expect(all.id).toBe(user);
+                  expect(all.user_name).toBe(user);
+                  expect(all.service_name).toBeNull();
+                  expect(all.credentials).toEqual([asListed(first), asListed(next)]);
+                  const [a, b] = all.credentials as Record<string, string>[];
+                  if (target.control) expect(Date.parse(b!.create_date!) - Date.parse(a!.create_date!)).toBeGreaterThanOrEqual(60_000);
+                  expect(a!.id).toBe(`codecommit.amazonaws.com:${user}:${first.service_specific_credential_id as string}`);
+                  expect(b!.id).toBe(`${second.service}:${user}:${next.service_specific_credential_id as string}`);
+                  if (apiKeys) {
+                    expect(b!.service_credential_alias).toEqual(expect.any(String));
+                    expect(b!.expiration_date).toEqual(expect.any(String));
+                  }
+
+                  const codecommit = s.resource(`data.${DATA}.codecommit`).values;
+                  expect(codecommit.id).toBe(`codecommit.amazonaws.com:${user}`);
+                  expect(codecommit.credentials).toEqual([asListed(first)]);
+                  expect(s.output("import_ids")).toEqual([first.id, next.id]);
+
+                  // No secret anywhere in what the data sources stored; compared without printing them.
+                  const secrets = [first.service_password, next.service_password, next.service_credential_secret].filter(
+                    (v): v is string => typeof v === "string",
+                  );
+                  expect(secrets.length).toBe(2);
+                  const stored = JSON.stringify([all, codecommit]);
+                  for (const secret of secrets) expect(stored.includes(secret), "a secret is in the data source's state").toBe(false);
+                  for (const c of all.credentials as Record<string, unknown>[]) expect(Object.keys(c).sort()).toEqual([...LISTED].sort());
+
+                  await importWithDataSource(ctx, mode, user, apiKeys ? 30 : undefined, [first, next]);
+                },
               },
-              check: async (s, ctx) => {
-                const first = s.resource(`${CREDENTIAL}.first`).values;
-                const next = s.resource(`${CREDENTIAL}.second`).values;
-                const all = s.resource(`data.${DATA}.all`).values;
-                // Read by the provider the mode routes it to.
-                const providerName = (s.resource(`data.${DATA}.all`) as { provider_name?: string }).provider_name;
-                expect(providerName).toBe(mode === "own address" ? OWN_PROVIDER_ADDRESS : OFFICIAL_PROVIDER_ADDRESS);
-                expect(all.id).toBe(user);
-                expect(all.user_name).toBe(user);
-                expect(all.service_name).toBeNull();
-                expect(all.credentials).toEqual([asListed(first), asListed(next)]);
-                const [a, b] = all.credentials as Record<string, string>[];
-                if (target.control) expect(Date.parse(b!.create_date!) - Date.parse(a!.create_date!)).toBeGreaterThanOrEqual(60_000);
-                expect(a!.id).toBe(`codecommit.amazonaws.com:${user}:${first.service_specific_credential_id as string}`);
-                expect(b!.id).toBe(`${second.service}:${user}:${next.service_specific_credential_id as string}`);
-                if (apiKeys) {
-                  expect(b!.service_credential_alias).toEqual(expect.any(String));
-                  expect(b!.expiration_date).toEqual(expect.any(String));
-                }
+            ],
+          });
+          await target.control?.setPageSize(null);
+        },
+        CASE_TIMEOUT_MS,
+      );
 
-                const codecommit = s.resource(`data.${DATA}.codecommit`).values;
-                expect(codecommit.id).toBe(`codecommit.amazonaws.com:${user}`);
-                expect(codecommit.credentials).toEqual([asListed(first)]);
-                expect(s.output("import_ids")).toEqual([first.id, next.id]);
-
-                // No secret anywhere in what the data sources stored; compared without printing them.
-                const secrets = [first.service_password, next.service_password, next.service_credential_secret].filter((v): v is string => typeof v === "string");
-                expect(secrets.length).toBe(2);
-                const stored = JSON.stringify([all, codecommit]);
-                for (const secret of secrets) expect(stored.includes(secret), "a secret is in the data source's state").toBe(false);
-                for (const c of all.credentials as Record<string, unknown>[]) expect(Object.keys(c).sort()).toEqual([...LISTED].sort());
-
-                await importWithDataSource(ctx, mode, user, apiKeys ? 30 : undefined, [first, next]);
+      it(
+        `${mode}: an unknown user is a plan error that names the user`,
+        async () => {
+          const user = uniqueName("dsnone");
+          const { header, provider } = install(mode);
+          await runAcceptanceCase({
+            target,
+            // Nothing is created: the plan fails, and a destroy would read the data source again.
+            skipDestroy: true,
+            steps: [
+              {
+                planOnly: true,
+                config: `${header}\ndata "${DATA}" "missing" {\n${provider}  user_name = "${user}"\n}\n`,
+                expectError: new RegExp(`Error: IAM user not found[\\s\\S]*user_name = "${user}"[\\s\\S]*IAM has no user named\\s+"${user}"`),
               },
-            },
-          ],
-        });
-        await target.control?.setPageSize(null);
-      }, CASE_TIMEOUT_MS);
-
-      it(`${mode}: an unknown user is a plan error that names the user`, async () => {
-        const user = uniqueName("dsnone");
-        const { header, provider } = install(mode);
-        await runAcceptanceCase({
-          target,
-          // Nothing is created: the plan fails, and a destroy would read the data source again.
-          skipDestroy: true,
-          steps: [
-            {
-              planOnly: true,
-              config: `${header}\ndata "${DATA}" "missing" {\n${provider}  user_name = "${user}"\n}\n`,
-              expectError: new RegExp(`Error: IAM user not found[\\s\\S]*user_name = "${user}"[\\s\\S]*IAM has no user named\\s+"${user}"`),
-            },
-          ],
-        });
-      }, CASE_TIMEOUT_MS);
+            ],
+          });
+        },
+        CASE_TIMEOUT_MS,
+      );
     }
   });
 }
@@ -199,7 +218,13 @@ for (const spec of acceptanceTargets()) {
  * again), and the next plan is empty. The fresh state is dropped, not destroyed: the main
  * working directory owns these credentials.
  */
-async function importWithDataSource(ctx: StepContext, mode: Mode, user: string, apiKeyAgeDays: number | undefined, applied: Record<string, unknown>[]): Promise<void> {
+async function importWithDataSource(
+  ctx: StepContext,
+  mode: Mode,
+  user: string,
+  apiKeyAgeDays: number | undefined,
+  applied: Record<string, unknown>[],
+): Promise<void> {
   const fresh = await TerraformWorkingDir.create({ env: ctx.target.env });
   try {
     await fresh.writeConfig(importConfig(mode, user, apiKeyAgeDays));

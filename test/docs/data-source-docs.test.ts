@@ -10,16 +10,28 @@ describe("data source documentation", () => {
   it("has front matter, the example, arguments, and each credential attribute under its own heading", async () => {
     const docs = new Map((await generateDocs(REPO_ROOT)).map((d) => [d.path, d.content]));
     const page = docs.get("docs/data-sources/iam_service_specific_credentials.md")!;
-    expect(page).toMatch(/^---\npage_title: "aws_iam_service_specific_credentials Data Source - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n  .+\n---\n/);
+    expect(page).toMatch(
+      /^---\npage_title: "aws_iam_service_specific_credentials Data Source - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n  .+\n---\n/,
+    );
     expect(page).toContain("\n# Data Source: aws_iam_service_specific_credentials\n");
-    for (const heading of ["## Example Usage", "## Argument Reference", "## Attribute Reference", "### `credentials`"]) expect(page).toContain(`\n${heading}\n`);
+    for (const heading of ["## Example Usage", "## Argument Reference", "## Attribute Reference", "### `credentials`"])
+      expect(page).toContain(`\n${heading}\n`);
     expect(page).not.toContain("## Import");
     expect(page).toContain(await readFile(join(REPO_ROOT, "examples/list-credentials/main.tf"), "utf8"));
     expect(page).toMatch(/^- `user_name` \(String\) /m);
     expect(page).toMatch(/^- `service_name` \(String\) /m);
     expect(page).toMatch(/^- `credentials` \(List of Object\) .*oldest first.* See \[`credentials`\]\(#credentials\) below\.$/m);
     const credentials = page.slice(page.indexOf("### `credentials`"));
-    for (const field of ["id", "service_specific_credential_id", "service_name", "service_user_name", "service_credential_alias", "status", "create_date", "expiration_date"]) {
+    for (const field of [
+      "id",
+      "service_specific_credential_id",
+      "service_name",
+      "service_user_name",
+      "service_credential_alias",
+      "status",
+      "create_date",
+      "expiration_date",
+    ]) {
       expect(credentials).toMatch(new RegExp(`^- \`${field}\` \\(String\\) `, "m"));
     }
     expect(credentials).toContain("`service_name:user_name:service_specific_credential_id`, the import id of `aws_iam_service_specific_credential`");

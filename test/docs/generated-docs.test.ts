@@ -23,7 +23,9 @@ describe("generated documentation", () => {
   it("has the Registry layout: front matter, example usage, arguments, attributes with Sensitive marks, both import forms", async () => {
     const docs = new Map((await generateDocs(REPO_ROOT)).map((d) => [d.path, d.content]));
     const credential = docs.get("docs/resources/iam_service_specific_credential.md")!;
-    expect(credential).toMatch(/^---\npage_title: "aws_iam_service_specific_credential Resource - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n  .+\n---\n/);
+    expect(credential).toMatch(
+      /^---\npage_title: "aws_iam_service_specific_credential Resource - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n  .+\n---\n/,
+    );
     for (const heading of ["## Example Usage", "## Argument Reference", "## Attribute Reference", "## Import"]) expect(credential).toContain(`\n${heading}\n`);
     expect(credential).toContain(await readFile(join(REPO_ROOT, "examples/codecommit-credential/main.tf"), "utf8"));
     expect(credential).toContain(await readFile(join(REPO_ROOT, "examples/bedrock-api-key/main.tf"), "utf8"));
@@ -34,7 +36,9 @@ describe("generated documentation", () => {
     // Arguments are not repeated among the attributes.
     const attributes = credential.slice(credential.indexOf("## Attribute Reference"), credential.indexOf("## Import"));
     expect(attributes).not.toContain("`user_name`");
-    expect(credential).toContain('import {\n  to = aws_iam_service_specific_credential.example\n  id = "codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE"\n}');
+    expect(credential).toContain(
+      'import {\n  to = aws_iam_service_specific_credential.example\n  id = "codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE"\n}',
+    );
     expect(credential).toContain("terraform import aws_iam_service_specific_credential.example codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE");
     expect(credential).toContain("`service_name:user_name:service_specific_credential_id`");
 

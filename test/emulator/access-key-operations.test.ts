@@ -1,10 +1,4 @@
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  DeleteAccessKeyCommand,
-  ListAccessKeysCommand,
-  UpdateAccessKeyCommand,
-} from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { expect, test } from "vitest";
 import { failure, iamClient, useEmulator } from "./support.ts";
 

@@ -23,7 +23,9 @@ async function user(iam: IAMClient, name: string): Promise<void> {
 }
 
 async function create(iam: IAMClient, userName: string, serviceName: string, credentialAgeDays?: number) {
-  const out = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: serviceName, CredentialAgeDays: credentialAgeDays }));
+  const out = await iam.send(
+    new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: serviceName, CredentialAgeDays: credentialAgeDays }),
+  );
   return out.ServiceSpecificCredential!;
 }
 
@@ -196,7 +198,9 @@ describe("ListServiceSpecificCredentials", () => {
       const error = await failure(list(env.iam, { UserName: "alice", MaxItems: maxItems }));
       expect(error.Code).toBe("ValidationError");
       expect(error.$metadata.httpStatusCode).toBe(400);
-      expect(error.message).toBe(`1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${constraint}`);
+      expect(error.message).toBe(
+        `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${constraint}`,
+      );
     }
     const marker = await failure(list(env.iam, { UserName: "alice", Marker: "not-a-marker" }));
     expect(marker.Code).toBe("ValidationError");
@@ -232,7 +236,13 @@ describe("Update, Reset and Delete", () => {
     const c = await create(env.iam, "alice", CODECOMMIT);
     for (const status of ["Expired", "Disabled"]) {
       const error = await failure(
-        env.iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: c.ServiceSpecificCredentialId, Status: status as "Active" })),
+        env.iam.send(
+          new UpdateServiceSpecificCredentialCommand({
+            UserName: "alice",
+            ServiceSpecificCredentialId: c.ServiceSpecificCredentialId,
+            Status: status as "Active",
+          }),
+        ),
       );
       expect(error.Code).toBe("ValidationError");
       expect(error.$metadata.httpStatusCode).toBe(400);
@@ -247,7 +257,8 @@ describe("Update, Reset and Delete", () => {
     const c = await create(env.iam, "alice", CODECOMMIT);
     const id = c.ServiceSpecificCredentialId!;
     await env.iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: id, Status: "Inactive" }));
-    const reset = (await env.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: id }))).ServiceSpecificCredential!;
+    const reset = (await env.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: id })))
+      .ServiceSpecificCredential!;
     expect(reset.ServicePassword).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(reset.ServicePassword).not.toBe(c.ServicePassword);
     expect(reset.Status).toBe("Inactive");
@@ -291,7 +302,9 @@ describe("Update, Reset and Delete", () => {
     expect(pattern.message).toBe(
       "1 validation error detected: Value 'ACCA-not-a-valid-id-!' at 'serviceSpecificCredentialId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+",
     );
-    const unknown = await failure(env.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: "ghost", ServiceSpecificCredentialId: "ACCAAAAAAAAAAAAAAAAAA" })));
+    const unknown = await failure(
+      env.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: "ghost", ServiceSpecificCredentialId: "ACCAAAAAAAAAAAAAAAAAA" })),
+    );
     expect(unknown.message).toBe("The user with name ghost cannot be found.");
   });
 });
@@ -305,7 +318,9 @@ describe("expiry", () => {
     expect((await list(env.iam, { UserName: "alice" })).ServiceSpecificCredentials![0]!.Status).toBe("Active");
     await control(env.emulator, "POST", "/clock", { advanceDays: 1 });
     expect((await list(env.iam, { UserName: "alice" })).ServiceSpecificCredentials![0]!.Status).toBe("Expired");
-    const error = await failure(env.iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: id, Status: "Active" })));
+    const error = await failure(
+      env.iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: id, Status: "Active" })),
+    );
     expect(error.Code).toBe("ValidationError");
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.message).toBe(`The service specific credential ${id} has expired and cannot be activated.`);
@@ -325,14 +340,18 @@ test("1,000 credentials across 500 users are created, and paged through in 10 fu
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const call = (body: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(env.emulator.url, {
-        method: "POST",
-        agent,
-        headers: { authorization: RAW_AUTH, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
-      }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode!));
-      });
+      const req = request(
+        env.emulator.url,
+        {
+          method: "POST",
+          agent,
+          headers: { authorization: RAW_AUTH, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode!));
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });

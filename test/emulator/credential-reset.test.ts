@@ -1,7 +1,12 @@
 // ResetServiceSpecificCredential as the provider relies on it (issue 14): a password gets a new
 // value and the old one stops being the stored one; an API key is refused; and every answer's
 // Date header is the emulator's clock, which the SDK takes as IAM's time.
-import { CreateServiceSpecificCredentialCommand, CreateUserCommand, ListServiceSpecificCredentialsCommand, ResetServiceSpecificCredentialCommand } from "@aws-sdk/client-iam";
+import {
+  CreateServiceSpecificCredentialCommand,
+  CreateUserCommand,
+  ListServiceSpecificCredentialsCommand,
+  ResetServiceSpecificCredentialCommand,
+} from "@aws-sdk/client-iam";
 import { describe, expect, test } from "vitest";
 import { control, failure, useEmulator } from "./support.ts";
 
@@ -11,8 +16,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe("ResetServiceSpecificCredential", () => {
   test("a password is replaced: the stored password is the new one, the id and status stay", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "alice" }));
-    const created = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "cassandra.amazonaws.com" }))).ServiceSpecificCredential!;
-    const reset = (await env.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: created.ServiceSpecificCredentialId }))).ServiceSpecificCredential!;
+    const created = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "cassandra.amazonaws.com" })))
+      .ServiceSpecificCredential!;
+    const reset = (
+      await env.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "alice", ServiceSpecificCredentialId: created.ServiceSpecificCredentialId }))
+    ).ServiceSpecificCredential!;
     expect(reset.ServiceSpecificCredentialId).toBe(created.ServiceSpecificCredentialId);
     expect(reset.Status).toBe("Active");
     expect(reset.ServicePassword === created.ServicePassword, "the password changed").toBe(false);
@@ -24,7 +32,9 @@ describe("ResetServiceSpecificCredential", () => {
     test(`an API key (${service}) is refused with ValidationError and keeps its secret`, async () => {
       await env.iam.send(new CreateUserCommand({ UserName: "bob" }));
       const created = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "bob", ServiceName: service }))).ServiceSpecificCredential!;
-      const error = await failure(env.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "bob", ServiceSpecificCredentialId: created.ServiceSpecificCredentialId })));
+      const error = await failure(
+        env.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "bob", ServiceSpecificCredentialId: created.ServiceSpecificCredentialId })),
+      );
       expect(error.Code).toBe("ValidationError");
       expect(error.$metadata.httpStatusCode).toBe(400);
       expect(error.message).toMatch(/only passwords can be reset/);

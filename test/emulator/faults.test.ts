@@ -50,7 +50,12 @@ describe("fault injection through the control API", () => {
       await addFault({ action: "ListUsers", code: "Throttling", rate: 0.3, seed: 42 });
       const outcomes: boolean[] = [];
       for (let i = 0; i < 40; i++) {
-        outcomes.push(await env.iam.send(new ListUsersCommand({})).then(() => true, () => false));
+        outcomes.push(
+          await env.iam.send(new ListUsersCommand({})).then(
+            () => true,
+            () => false,
+          ),
+        );
       }
       return outcomes;
     }
@@ -77,9 +82,7 @@ describe("fault injection through the control API", () => {
   test("drop before: the connection dies and the operation never ran", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "alice" }));
     await addFault({ action: "CreateServiceSpecificCredential", drop: "before", count: 1 });
-    const error = await failure(
-      env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "codecommit.amazonaws.com" })),
-    );
+    const error = await failure(env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "codecommit.amazonaws.com" })));
     expect(error.$metadata?.httpStatusCode).toBeUndefined();
     expect(String(error.code ?? error.message)).toMatch(/ECONNRESET|socket hang up/);
     expect(env.emulator.state().credentials).toEqual([]);
@@ -88,9 +91,7 @@ describe("fault injection through the control API", () => {
   test("drop after: the connection dies but the operation took effect", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "alice" }));
     await addFault({ action: "CreateServiceSpecificCredential", drop: "after", count: 1 });
-    const error = await failure(
-      env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "codecommit.amazonaws.com" })),
-    );
+    const error = await failure(env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "codecommit.amazonaws.com" })));
     expect(error.$metadata?.httpStatusCode).toBeUndefined();
     const credentials = env.emulator.state().credentials;
     expect(credentials).toHaveLength(1);
@@ -105,7 +106,10 @@ describe("fault injection through the control API", () => {
     expect(a).not.toBe(b);
     await env.iam.send(new ListUsersCommand({}));
     let faults = (await control(env.emulator, "GET", "/faults")).json.faults;
-    expect(faults.map((f: { id: string; fired: number }) => [f.id, f.fired])).toEqual([[a, 0], [b, 1]]);
+    expect(faults.map((f: { id: string; fired: number }) => [f.id, f.fired])).toEqual([
+      [a, 0],
+      [b, 1],
+    ]);
     expect((await control(env.emulator, "DELETE", `/faults/${a}`)).status).toBe(200);
     expect((await control(env.emulator, "DELETE", `/faults/${a}`)).status).toBe(404);
     expect((await control(env.emulator, "DELETE", "/faults")).json).toEqual({ cleared: 1 });

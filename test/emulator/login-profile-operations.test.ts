@@ -6,7 +6,8 @@ const env = useEmulator();
 
 test("create, get and delete a login profile", async () => {
   await env.iam.send(new CreateUserCommand({ UserName: "alice" }));
-  const created = (await env.iam.send(new CreateLoginProfileCommand({ UserName: "alice", Password: "Pa55word!xyz", PasswordResetRequired: true }))).LoginProfile!;
+  const created = (await env.iam.send(new CreateLoginProfileCommand({ UserName: "alice", Password: "Pa55word!xyz", PasswordResetRequired: true })))
+    .LoginProfile!;
   expect(created).toMatchObject({ UserName: "alice", PasswordResetRequired: true });
   expect(created.CreateDate).toBeInstanceOf(Date);
   expect((await env.iam.send(new GetLoginProfileCommand({ UserName: "alice" }))).LoginProfile).toEqual(created);

@@ -31,7 +31,13 @@ async function pages(input: { UserName: string; ServiceName?: string; MaxItems?:
 
 describe("page-size limit", () => {
   test("ListServiceSpecificCredentials pages by the limit, with or without a service filter, below a larger MaxItems", async () => {
-    const ids = await userWithCredentials("pager", ["codecommit.amazonaws.com", "bedrock.amazonaws.com", "codecommit.amazonaws.com", "logs.amazonaws.com", "cassandra.amazonaws.com"]);
+    const ids = await userWithCredentials("pager", [
+      "codecommit.amazonaws.com",
+      "bedrock.amazonaws.com",
+      "codecommit.amazonaws.com",
+      "logs.amazonaws.com",
+      "cassandra.amazonaws.com",
+    ]);
     expect((await control(env.emulator, "POST", "/paging", { maxItems: 2 })).json).toEqual({ maxItems: 2 });
     expect((await control(env.emulator, "GET", "/paging")).json).toEqual({ maxItems: 2 });
 

@@ -19,14 +19,8 @@ describe("QueryParams", () => {
   });
 
   test("reads nested structure lists such as Tags.member.N.Key", () => {
-    const params = new QueryParams(
-      "Tags.member.1.Key=team&Tags.member.1.Value=infra&Tags.member.2.Key=env&Tags.member.2.Value=&Tags.member.3.Value=orphan",
-    );
-    expect(params.structList("Tags", ["Key", "Value"] as const)).toEqual([
-      { Key: "team", Value: "infra" },
-      { Key: "env", Value: "" },
-      { Value: "orphan" },
-    ]);
+    const params = new QueryParams("Tags.member.1.Key=team&Tags.member.1.Value=infra&Tags.member.2.Key=env&Tags.member.2.Value=&Tags.member.3.Value=orphan");
+    expect(params.structList("Tags", ["Key", "Value"] as const)).toEqual([{ Key: "team", Value: "infra" }, { Key: "env", Value: "" }, { Value: "orphan" }]);
   });
 
   test("survives malformed escapes and keeps the first of repeated names", () => {

@@ -28,7 +28,9 @@ test("responses are text/xml with the request id in header and body", async () =
   const requestId = response.headers.get("x-amzn-requestid")!;
   expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
   expect(text).toContain(`<RequestId>${requestId}</RequestId>`);
-  expect(text).toContain('<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUsersResult><Users></Users><IsTruncated>false</IsTruncated>');
+  expect(text).toContain(
+    '<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUsersResult><Users></Users><IsTruncated>false</IsTruncated>',
+  );
 });
 
 test("unknown actions are InvalidAction 400, and STS actions need the STS version", async () => {

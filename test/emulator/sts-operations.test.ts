@@ -70,7 +70,11 @@ test("AssumeRoleWithWebIdentity: unsigned, answers with STS's fields, and its se
     }),
   );
   anonymous.destroy();
-  expect(out).toMatchObject({ SubjectFromWebIdentityToken: "repo:o/r:ref:refs/heads/main", Audience: "sts.amazonaws.com", Provider: "token.actions.example.com" });
+  expect(out).toMatchObject({
+    SubjectFromWebIdentityToken: "repo:o/r:ref:refs/heads/main",
+    Audience: "sts.amazonaws.com",
+    Provider: "token.actions.example.com",
+  });
   expect(out.AssumedRoleUser!.Arn).toBe("arn:aws:sts::123456789012:assumed-role/deployer/gha");
   const c = out.Credentials!;
   const sts = stsClient(env.emulator, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });

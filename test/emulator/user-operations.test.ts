@@ -69,7 +69,15 @@ describe("CreateUser and GetUser", () => {
     const two = await failure(env.iam.send(new CreateUserCommand({ UserName: "bad/name", Path: "no-slashes" })));
     expect(two.message).toMatch(/^2 validation errors detected: Value 'bad\/name' at 'userName' .*; Value 'no-slashes' at 'path' /);
     const dup = await failure(
-      env.iam.send(new CreateUserCommand({ UserName: "x", Tags: [{ Key: "a", Value: "1" }, { Key: "A", Value: "2" }] })),
+      env.iam.send(
+        new CreateUserCommand({
+          UserName: "x",
+          Tags: [
+            { Key: "a", Value: "1" },
+            { Key: "A", Value: "2" },
+          ],
+        }),
+      ),
     );
     expect(dup.Code).toBe("InvalidInput");
     expect(dup.$metadata.httpStatusCode).toBe(400);
@@ -151,7 +159,11 @@ describe("DeleteUser", () => {
 
 describe("ListUsers", () => {
   test("pages in name order and filters by path prefix", async () => {
-    for (const [name, path] of [["carol", "/"], ["alice", "/a/"], ["bob", "/a/b/"]]) {
+    for (const [name, path] of [
+      ["carol", "/"],
+      ["alice", "/a/"],
+      ["bob", "/a/b/"],
+    ]) {
       await env.iam.send(new CreateUserCommand({ UserName: name, Path: path }));
     }
     const names: string[] = [];
@@ -176,9 +188,22 @@ describe("ListUsers", () => {
 describe("tags and boundaries", () => {
   test("TagUser merges case-insensitively, UntagUser removes, ListUserTags pages", async () => {
     await env.iam.send(new CreateUserCommand({ UserName: "alice", Tags: [{ Key: "Env", Value: "dev" }] }));
-    await env.iam.send(new TagUserCommand({ UserName: "alice", Tags: [{ Key: "env", Value: "prod" }, { Key: "team", Value: "infra" }, { Key: "x", Value: "" }] }));
+    await env.iam.send(
+      new TagUserCommand({
+        UserName: "alice",
+        Tags: [
+          { Key: "env", Value: "prod" },
+          { Key: "team", Value: "infra" },
+          { Key: "x", Value: "" },
+        ],
+      }),
+    );
     const all = await env.iam.send(new ListUserTagsCommand({ UserName: "alice" }));
-    expect(all.Tags).toEqual([{ Key: "env", Value: "prod" }, { Key: "team", Value: "infra" }, { Key: "x", Value: "" }]);
+    expect(all.Tags).toEqual([
+      { Key: "env", Value: "prod" },
+      { Key: "team", Value: "infra" },
+      { Key: "x", Value: "" },
+    ]);
     expect(all.IsTruncated).toBe(false);
     const page1 = await env.iam.send(new ListUserTagsCommand({ UserName: "alice", MaxItems: 2 }));
     expect(page1.Tags).toHaveLength(2);

@@ -25,9 +25,7 @@ describe("toXml", () => {
       Missing: undefined,
       Nothing: null,
     });
-    expect(xml).toBe(
-      "<Result><Items><member><Name>a</Name></member><member><Name>b&lt;</Name></member></Items><Flag>false</Flag><Count>2</Count></Result>",
-    );
+    expect(xml).toBe("<Result><Items><member><Name>a</Name></member><member><Name>b&lt;</Name></member></Items><Flag>false</Flag><Count>2</Count></Result>");
   });
 
   test("writes an empty list as an empty element", () => {

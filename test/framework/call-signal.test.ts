@@ -16,7 +16,10 @@ import { makeClient, unary } from "../support/plugin-process.ts";
 import { WIDGET, widget, widgetProvider, widgetResource, widgetSchema } from "../support/widget-resource.ts";
 
 const silent = createLogger({ level: "off", module: "test" });
-const state = encodeDynamicValue(widget({ id: "w-1", name: "alpha", size: 3, color: "red", revision: "r1", secret: "s3cr3t-value-1" }), blockType(widgetSchema.block));
+const state = encodeDynamicValue(
+  widget({ id: "w-1", name: "alpha", size: 3, color: "red", revision: "r1", secret: "s3cr3t-value-1" }),
+  blockType(widgetSchema.block),
+);
 const aborted: string[] = [];
 let dir: string;
 let grpcServer: GrpcServer;

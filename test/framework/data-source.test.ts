@@ -37,7 +37,10 @@ interface Calls {
   reads: { config: Value; client: WidgetClient; signal: AbortSignal }[];
 }
 
-function gadgets(read?: DataSource<WidgetClient>["read"], validateConfig?: DataSource<WidgetClient>["validateConfig"]): DataSource<WidgetClient> & { calls: Calls } {
+function gadgets(
+  read?: DataSource<WidgetClient>["read"],
+  validateConfig?: DataSource<WidgetClient>["validateConfig"],
+): DataSource<WidgetClient> & { calls: Calls } {
   const calls: Calls = { reads: [] };
   const source: DataSource<WidgetClient> & { calls: Calls } = {
     typeName: GADGETS,
@@ -134,7 +137,9 @@ describe("ValidateDataResourceConfig", () => {
   it("names an unknown data source, and a configuration that does not decode", async () => {
     const { server: s } = server();
     const unknownType = await s.validateDataResourceConfig({ type_name: "test_nothing", config: config({ owner: "ann" }) });
-    expect(unknownType.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Unknown data source", detail: 'This provider has no data source "test_nothing".' })]);
+    expect(unknownType.diagnostics).toEqual([
+      expect.objectContaining({ severity: "ERROR", summary: "Unknown data source", detail: 'This provider has no data source "test_nothing".' }),
+    ]);
     const bad = await s.validateDataResourceConfig({ type_name: GADGETS, config: { msgpack: Buffer.from(encode({ owner: "ann" })) } });
     expect(bad.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Invalid value from Terraform" })]);
   });
@@ -172,7 +177,9 @@ describe("ReadDataSource", () => {
   });
 
   it("turns unknowns the read leaves into null: the state Terraform stores must be wholly known", async () => {
-    const { server: s } = await configured(gadgets(async () => objectValue({ id: UNKNOWN, parts: listValue([objectValue({ name: known("x"), weight: UNKNOWN })]) })));
+    const { server: s } = await configured(
+      gadgets(async () => objectValue({ id: UNKNOWN, parts: listValue([objectValue({ name: known("x"), weight: UNKNOWN })]) })),
+    );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) });
     const state = decode(r.state!.msgpack!) as Record<string, unknown>;
     expect(state.id).toBeNull();
@@ -181,7 +188,11 @@ describe("ReadDataSource", () => {
 
   it("refuses a configuration with unknowns, at each unknown attribute, without reading", async () => {
     const { server: s, source } = await configured();
-    const unknownExt = { msgpack: Buffer.from(encode({ id: null, owner: new ExtData(0, new Uint8Array([0])), kind: new ExtData(0, new Uint8Array([0])), label: null, token: null, parts: null })) };
+    const unknownExt = {
+      msgpack: Buffer.from(
+        encode({ id: null, owner: new ExtData(0, new Uint8Array([0])), kind: new ExtData(0, new Uint8Array([0])), label: null, token: null, parts: null }),
+      ),
+    };
     const r = await s.readDataSource({ type_name: GADGETS, config: unknownExt });
     expect(r.state ?? null).toBeNull();
     expect(r.diagnostics!.map((d) => [d.summary, d.attribute?.steps])).toEqual([
@@ -210,7 +221,9 @@ describe("ReadDataSource", () => {
     );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) });
     expect(r.state ?? null).toBeNull();
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Owner not found", attribute: { steps: [{ attribute_name: "owner" }] } })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: "ERROR", summary: "Owner not found", attribute: { steps: [{ attribute_name: "owner" }] } }),
+    ]);
   });
 
   it("passes warnings along with the state", async () => {
@@ -234,10 +247,14 @@ describe("ReadDataSource", () => {
 
   it("needs a configured provider, a known type and a configuration", async () => {
     const { server: unconfigured, source } = server();
-    expect((await unconfigured.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) })).diagnostics!.map((d) => d.summary)).toEqual(["Provider not configured"]);
+    expect((await unconfigured.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) })).diagnostics!.map((d) => d.summary)).toEqual([
+      "Provider not configured",
+    ]);
     expect(source.calls.reads).toHaveLength(0);
     const { server: s } = await configured();
-    expect((await s.readDataSource({ type_name: "test_widget", config: config({ owner: "ann" }) })).diagnostics!.map((d) => d.detail)).toEqual(['This provider has no data source "test_widget".']);
+    expect((await s.readDataSource({ type_name: "test_widget", config: config({ owner: "ann" }) })).diagnostics!.map((d) => d.detail)).toEqual([
+      'This provider has no data source "test_widget".',
+    ]);
     expect((await s.readDataSource({ type_name: GADGETS, config: null })).diagnostics!.map((d) => d.summary)).toEqual(["No configuration"]);
   });
 });

@@ -82,7 +82,12 @@ describe("validation", () => {
     const rule = widgetSchema.block.blocks!.rule!;
     const schema = {
       ...widgetSchema,
-      block: { ...widgetSchema.block, blocks: { rule: { ...rule, block: { attributes: { ...rule.block.attributes, rule_id: { type: ctyString, computed: true, description: "computed" } } } } } },
+      block: {
+        ...widgetSchema.block,
+        blocks: {
+          rule: { ...rule, block: { attributes: { ...rule.block.attributes, rule_id: { type: ctyString, computed: true, description: "computed" } } } },
+        },
+      },
     };
     const resource = { ...base, schema };
     const s = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });
@@ -96,7 +101,12 @@ describe("validation", () => {
     ]);
     expect(validated.diagnostics![2]!.detail).toMatch(/^rule\[0\]\.rule_id is set by the provider and cannot be configured/);
     // Optional+computed attributes (size) may be set; plan refuses the same as validate.
-    const plan = await s.planResourceChange({ type_name: WIDGET, prior_state: encodeDynamicValue(NULL, t), proposed_new_state: encodeDynamicValue(config, t), config: encodeDynamicValue(config, t) });
+    const plan = await s.planResourceChange({
+      type_name: WIDGET,
+      prior_state: encodeDynamicValue(NULL, t),
+      proposed_new_state: encodeDynamicValue(config, t),
+      config: encodeDynamicValue(config, t),
+    });
     expect(plan.diagnostics!.map((d) => d.attribute?.steps?.[0])).toEqual([{ attribute_name: "id" }, { attribute_name: "secret" }, { attribute_name: "rule" }]);
     const fine = await s.validateResourceConfig({ type_name: WIDGET, config: encodeDynamicValue(widget({ name: "n", size: 2 }), t) });
     expect(fine.diagnostics).toEqual([]);
@@ -115,7 +125,13 @@ describe("plan", () => {
     const { server: s } = server();
     const config = widget({ name: "beta", size: 3, color: "red" });
     const proposed = widget({ id: "w-1", name: "beta", size: 3, color: "red", revision: "r1", secret: "s3cr3t-value-1" });
-    const r = await s.planResourceChange({ type_name: WIDGET, prior_state: dv(full), proposed_new_state: dv(proposed), config: dv(config), prior_private: Buffer.from("keep") });
+    const r = await s.planResourceChange({
+      type_name: WIDGET,
+      prior_state: dv(full),
+      proposed_new_state: dv(proposed),
+      config: dv(config),
+      prior_private: Buffer.from("keep"),
+    });
     expect(r.requires_replace).toEqual([{ steps: [{ attribute_name: "name" }] }]);
     expect(Buffer.from(r.planned_private!).toString()).toBe("keep");
     const planned = decoded(r.planned_state)!;
@@ -180,11 +196,29 @@ describe("read", () => {
 
 describe("apply", () => {
   it("creates, and turns anything the resource left unknown into null", async () => {
-    const { server: s } = await configured(widgetResource({ create: async (planned) => widget({ ...plain(planned), id: "w-9", revision: UNKNOWN, secret: "created-secret-9" }) }));
+    const { server: s } = await configured(
+      widgetResource({ create: async (planned) => widget({ ...plain(planned), id: "w-9", revision: UNKNOWN, secret: "created-secret-9" }) }),
+    );
     const planned = widget({ name: "alpha", size: 1, id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN });
-    const r = await s.applyResourceChange({ type_name: WIDGET, prior_state: dv(NULL), planned_state: dv(planned), config: dv(widget({ name: "alpha" })), planned_private: Buffer.from("pp") });
+    const r = await s.applyResourceChange({
+      type_name: WIDGET,
+      prior_state: dv(NULL),
+      planned_state: dv(planned),
+      config: dv(widget({ name: "alpha" })),
+      planned_private: Buffer.from("pp"),
+    });
     expect(r.diagnostics).toEqual([]);
-    expect(decoded(r.new_state)).toEqual({ id: "w-9", name: "alpha", size: 1, color: null, revision: null, secret: "created-secret-9", token: null, tags: null, rule: [] });
+    expect(decoded(r.new_state)).toEqual({
+      id: "w-9",
+      name: "alpha",
+      size: 1,
+      color: null,
+      revision: null,
+      secret: "created-secret-9",
+      token: null,
+      tags: null,
+      rule: [],
+    });
     // A new object is marked so that its first read waits for an eventually consistent API.
     expect(Buffer.from(r.private!).toString()).toBe('{"created":true}');
   });
@@ -199,7 +233,12 @@ describe("apply", () => {
       }),
     );
     const planned = widget({ name: "alpha", size: 1, color: "red", id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN });
-    const r = await s.applyResourceChange({ type_name: WIDGET, prior_state: dv(NULL), planned_state: dv(planned), config: dv(widget({ name: "alpha", color: "red" })) });
+    const r = await s.applyResourceChange({
+      type_name: WIDGET,
+      prior_state: dv(NULL),
+      planned_state: dv(planned),
+      config: dv(widget({ name: "alpha", color: "red" })),
+    });
     expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", attribute: { steps: [{ attribute_name: "color" }] } })]);
     expect(decoded(r.new_state)).toMatchObject({ id: "w-half", secret: "half-secret-123" });
   });
@@ -220,14 +259,32 @@ describe("apply", () => {
 describe("upgrade", () => {
   it("reads stored JSON into a full object, dropping attributes the schema no longer has, with list blocks never null", async () => {
     const { server: s } = server();
-    const r = await s.upgradeResourceState({ type_name: WIDGET, version: 1, raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","size":3,"old_attr":true,"rule":null}') } });
+    const r = await s.upgradeResourceState({
+      type_name: WIDGET,
+      version: 1,
+      raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","size":3,"old_attr":true,"rule":null}') },
+    });
     expect(r.diagnostics).toEqual([]);
-    expect(decoded(r.upgraded_state)).toEqual({ id: "w-1", name: "alpha", size: 3, color: null, revision: null, secret: null, token: null, tags: null, rule: [] });
+    expect(decoded(r.upgraded_state)).toEqual({
+      id: "w-1",
+      name: "alpha",
+      size: 3,
+      color: null,
+      revision: null,
+      secret: null,
+      token: null,
+      tags: null,
+      rule: [],
+    });
   });
 
   it("keeps integers beyond 2^53 exact", async () => {
     const { server: s } = server();
-    const r = await s.upgradeResourceState({ type_name: WIDGET, version: 1, raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","size":9007199254740993}') } });
+    const r = await s.upgradeResourceState({
+      type_name: WIDGET,
+      version: 1,
+      raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","size":9007199254740993}') },
+    });
     expect(r.diagnostics).toEqual([]);
     const upgraded = decode(r.upgraded_state!.msgpack!, { useBigInt64: true }) as Record<string, unknown>;
     expect(upgraded.size).toBe(9007199254740993n);
@@ -245,7 +302,11 @@ describe("upgrade hook", () => {
       },
     };
     const { server: s } = server(resource);
-    const r = await s.upgradeResourceState({ type_name: WIDGET, version: "1", raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","secret":"kept-secret-1"}') } });
+    const r = await s.upgradeResourceState({
+      type_name: WIDGET,
+      version: "1",
+      raw_state: { json: Buffer.from('{"id":"w-1","name":"alpha","secret":"kept-secret-1"}') },
+    });
     expect(r.diagnostics).toEqual([]);
     expect(seen).toEqual([{ version: 1, name: "alpha" }]);
     expect(decoded(r.upgraded_state)).toMatchObject({ id: "w-1", color: "blue", secret: "kept-secret-1", rule: [] });
@@ -293,7 +354,12 @@ describe("move", () => {
       ...widgetResource(),
       moveState: (req: MoveStateRequest, diags: Diagnostics) => {
         const state = req.decodeSourceState(diags)!;
-        calls.push({ ...req, decodeSourceState: undefined, sourceRawState: Buffer.from(req.sourceRawState).toString(), sourcePrivate: Buffer.from(req.sourcePrivate).toString() });
+        calls.push({
+          ...req,
+          decodeSourceState: undefined,
+          sourceRawState: Buffer.from(req.sourceRawState).toString(),
+          sourcePrivate: Buffer.from(req.sourcePrivate).toString(),
+        });
         return { targetState: widget({ ...plain(state), color: "moved" }) };
       },
     };
@@ -311,10 +377,23 @@ describe("move", () => {
         decodeSourceState: undefined,
       },
     ]);
-    expect(decoded(r.target_state)).toEqual({ id: "w-1", name: "alpha", size: null, color: "moved", revision: null, secret: "moved-secret-1", token: null, tags: null, rule: [] });
+    expect(decoded(r.target_state)).toEqual({
+      id: "w-1",
+      name: "alpha",
+      size: null,
+      color: "moved",
+      revision: null,
+      secret: "moved-secret-1",
+      token: null,
+      tags: null,
+      rule: [],
+    });
     expect(Buffer.from(r.target_private!).length).toBe(0);
 
-    const withPrivate = server({ ...widgetResource(), moveState: (req, diags) => ({ targetState: req.decodeSourceState(diags)!, targetPrivate: Buffer.from("mine") }) });
+    const withPrivate = server({
+      ...widgetResource(),
+      moveState: (req, diags) => ({ targetState: req.decodeSourceState(diags)!, targetPrivate: Buffer.from("mine") }),
+    });
     const p = await withPrivate.server.moveResourceState(request());
     expect(Buffer.from(p.target_private!).toString()).toBe("mine");
   });
@@ -329,7 +408,10 @@ describe("move", () => {
     for (const json of ["{not json", "", "null"]) {
       const bad = await reading.server.moveResourceState(request({ source_state: { json: Buffer.from(json) } }));
       expect(bad.target_state, json).toBeUndefined();
-      expect(bad.diagnostics!.map((d) => d.severity), json).toEqual(["ERROR"]);
+      expect(
+        bad.diagnostics!.map((d) => d.severity),
+        json,
+      ).toEqual(["ERROR"]);
     }
   });
 });
@@ -412,7 +494,11 @@ describe("registerProviderService over gRPC", () => {
 
   it("keeps sensitive values it has seen out of log lines", async () => {
     const secret = "very-secret-widget-value-42";
-    await unary(client, "UpgradeResourceState", { type_name: WIDGET, version: 1, raw_state: { json: Buffer.from(JSON.stringify({ id: "w-1", name: "a", secret })) } });
+    await unary(client, "UpgradeResourceState", {
+      type_name: WIDGET,
+      version: 1,
+      raw_state: { json: Buffer.from(JSON.stringify({ id: "w-1", name: "a", secret })) },
+    });
     // Any later log line that would carry the value, such as an error message quoting it, is masked.
     createLogger({ level: "trace", module: "test", write: (l) => logLines.push(l) }).error(`failed near ${secret}`, { value: secret });
     expect(logLines.join("")).not.toContain(secret);

@@ -21,14 +21,18 @@ const schema: Schema = {
   ...widgetSchema,
   block: {
     ...widgetSchema.block,
-    attributes: { ...widgetSchema.block.attributes, color: { ...widgetSchema.block.attributes.color!, planModifiers: [renewsOnChange(["secret", "name"], { exceptRemoval: true })] } },
+    attributes: {
+      ...widgetSchema.block.attributes,
+      color: { ...widgetSchema.block.attributes.color!, planModifiers: [renewsOnChange(["secret", "name"], { exceptRemoval: true })] },
+    },
   },
 };
 const rotating = (overrides: Partial<Resource<WidgetClient>> = {}): Resource<WidgetClient> => ({ ...widgetResource(), schema, ...overrides });
 
 function proposed(prior: Value, config: Value): Value {
   const out = new Map(asMap(config) ?? []);
-  for (const [name, s] of Object.entries(schema.block.attributes)) if (s.computed && getAttribute(config, name).kind === "null") out.set(name, getAttribute(prior, name));
+  for (const [name, s] of Object.entries(schema.block.attributes))
+    if (s.computed && getAttribute(config, name).kind === "null") out.set(name, getAttribute(prior, name));
   return known(out);
 }
 
@@ -65,7 +69,13 @@ describe("renewsOnChange", () => {
     const picky = rotating({
       schema: {
         ...schema,
-        block: { ...schema.block, attributes: { ...schema.block.attributes, color: { ...schema.block.attributes.color!, planModifiers: [renewsOnChange((o) => (asNumber(getAttribute(o, "size")) === 3 ? ["secret"] : []))] } } },
+        block: {
+          ...schema.block,
+          attributes: {
+            ...schema.block.attributes,
+            color: { ...schema.block.attributes.color!, planModifiers: [renewsOnChange((o) => (asNumber(getAttribute(o, "size")) === 3 ? ["secret"] : []))] },
+          },
+        },
       },
     });
     expect(plan(existing, widget({ name: "alpha", size: 3, color: "blue" }), picky)("secret").kind).toBe("unknown");
@@ -100,7 +110,13 @@ describe("private notes", () => {
     const s = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });
     await s.configureProvider({ config: encodeDynamicValue(known(new Map([["endpoint", NULL]])), blockType(widgetProvider(resource).schema)) });
     const config = widget({ name: "alpha", size: 3, color: "blue" });
-    const applied = await s.applyResourceChange({ type_name: "test_widget", prior_state: dv(existing), planned_state: dv(widget({ ...plain(existing), color: "blue" })), config: dv(config), planned_private: Buffer.from('{"created":true}') });
+    const applied = await s.applyResourceChange({
+      type_name: "test_widget",
+      prior_state: dv(existing),
+      planned_state: dv(widget({ ...plain(existing), color: "blue" })),
+      config: dv(config),
+      planned_private: Buffer.from('{"created":true}'),
+    });
     expect(applied.diagnostics).toEqual([]);
     expect(readPrivate(applied.private)).toEqual({ origin: "create", notes: { rotation: "unconfirmed" } });
     const state = decode(applied.new_state!.msgpack!) as Record<string, unknown>;
@@ -111,8 +127,13 @@ describe("private notes", () => {
     expect(readPrivate(read.private)).toEqual({ origin: undefined, notes: { rotation: "unconfirmed" } });
 
     const after = widget({ ...plain(existing), color: "blue" });
-    await s.planResourceChange({ type_name: "test_widget", prior_state: dv(after), proposed_new_state: dv(after), config: dv(config), prior_private: read.private });
+    await s.planResourceChange({
+      type_name: "test_widget",
+      prior_state: dv(after),
+      proposed_new_state: dv(after),
+      config: dv(config),
+      prior_private: read.private,
+    });
     expect(seen).toEqual([{ rotation: "unconfirmed" }]);
   });
 });
-

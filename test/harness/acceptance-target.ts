@@ -145,7 +145,9 @@ export class EmulatorControl {
     return this.call("DELETE", "faults");
   }
   faults(): Promise<{ id: string; fired: number }[]> {
-    return this.call<{ faults?: { id: string; fired: number }[] } | { id: string; fired: number }[]>("GET", "faults").then((r) => (Array.isArray(r) ? r : (r.faults ?? [])));
+    return this.call<{ faults?: { id: string; fired: number }[] } | { id: string; fired: number }[]>("GET", "faults").then((r) =>
+      Array.isArray(r) ? r : (r.faults ?? []),
+    );
   }
   advanceDays(days: number): Promise<void> {
     return this.call("POST", "clock", { advanceDays: days });

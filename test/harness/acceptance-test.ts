@@ -71,7 +71,14 @@ export class StateView {
 
   resource(address: string): StateResourceJson {
     const found = this.resources().find((r) => r.address === address);
-    if (!found) throw new Error(`${address} is not in the state; it has ${this.resources().map((r) => r.address).join(", ") || "nothing"}`);
+    if (!found)
+      throw new Error(
+        `${address} is not in the state; it has ${
+          this.resources()
+            .map((r) => r.address)
+            .join(", ") || "nothing"
+        }`,
+      );
     return found;
   }
 
@@ -134,7 +141,10 @@ export async function runAcceptanceCase(test: AcceptanceCase): Promise<void> {
         const destroyed = await workdir.run(["destroy", "-auto-approve", "-no-color"]);
         if (!failed) {
           if (destroyed.code !== 0) throw new TerraformCommandError(["destroy"], destroyed);
-          await assertNothingLeft(target, [...seen].map((s) => JSON.parse(s) as { type: string; values: Record<string, unknown> }));
+          await assertNothingLeft(
+            target,
+            [...seen].map((s) => JSON.parse(s) as { type: string; values: Record<string, unknown> }),
+          );
         }
       }
     } finally {

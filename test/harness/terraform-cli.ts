@@ -143,5 +143,15 @@ export interface StateJson {
 }
 
 export interface PlanJson {
-  resource_changes?: { address: string; type: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; replace_paths?: unknown[][]; importing?: { id: string } } }[];
+  resource_changes?: {
+    address: string;
+    type: string;
+    change: {
+      actions: string[];
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+      replace_paths?: unknown[][];
+      importing?: { id: string };
+    };
+  }[];
 }

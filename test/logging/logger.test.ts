@@ -128,7 +128,13 @@ describe("redaction", () => {
       user_name: "jane",
     });
     const entry = entries()[0]!;
-    expect(entry).toMatchObject({ service_password: "[REDACTED]", service_credential_secret: "[REDACTED]", secret_key: "[REDACTED]", token: "[REDACTED]", user_name: "jane" });
+    expect(entry).toMatchObject({
+      service_password: "[REDACTED]",
+      service_credential_secret: "[REDACTED]",
+      secret_key: "[REDACTED]",
+      token: "[REDACTED]",
+      user_name: "jane",
+    });
     expect(JSON.stringify(entry)).not.toMatch(/never-registered|secretvalue|session-token-value/);
   });
 

@@ -12,7 +12,18 @@ import { startEmulator, type Emulator } from "../../src/emulator/index.ts";
 import { createSelfSignedCertificate } from "../../src/transport/self-signed-certificate.ts";
 import { TerraformWorkingDir } from "../harness/index.ts";
 import { PROVIDER_BINARY } from "../support/dist.ts";
-import { MAGIC_COOKIE, derBase64ToPem, killAllStarted, makeClient, parseHandshake, terminate, terraformEnv, track, unary, waitForOutput } from "../support/plugin-process.ts";
+import {
+  MAGIC_COOKIE,
+  derBase64ToPem,
+  killAllStarted,
+  makeClient,
+  parseHandshake,
+  terminate,
+  terraformEnv,
+  track,
+  unary,
+  waitForOutput,
+} from "../support/plugin-process.ts";
 import * as grpc from "@grpc/grpc-js";
 import {
   DEFAULT_MIRROR,
@@ -113,7 +124,8 @@ describe("npm run package", () => {
   });
 
   it("embeds the pinned Node.js LTS: --version names it, and the launcher names the machine's", async () => {
-    const expected = (node: string) => `terraform-provider-awsssc ${VERSION} (IAM service-specific credentials; answers to ${DEFAULT_MIRROR.address}) on Node.js ${node}\n`;
+    const expected = (node: string) =>
+      `terraform-provider-awsssc ${VERSION} (IAM service-specific credentials; answers to ${DEFAULT_MIRROR.address}) on Node.js ${node}\n`;
     const sea = await run(SEA_EXECUTABLE, ["--version"]);
     expect([sea.code, sea.stdout, sea.stderr]).toEqual([0, expected(`v${PINNED_NODE}`), ""]);
     const launcher = await run(PROVIDER_BINARY, ["--version"]);
@@ -232,7 +244,9 @@ describe("the single executable passes the launcher's smoke test", () => {
     const sea = statSync(SEA_EXECUTABLE).size;
     const zip = statSync(join(DEFAULT_MIRROR.providerDir, DEFAULT_MIRROR.zipName)).size;
     const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    const lines = Object.entries(times).map(([name, t]) => `  ${name}: median ${median(t).toFixed(0)} ms, min ${Math.min(...t).toFixed(0)} ms (${t.length} starts)`);
+    const lines = Object.entries(times).map(
+      ([name, t]) => `  ${name}: median ${median(t).toFixed(0)} ms, min ${Math.min(...t).toFixed(0)} ms (${t.length} starts)`,
+    );
     console.log([`single executable ${mib(sea)} (zip ${mib(zip)}); start-up to the handshake line:`, ...lines].join("\n"));
   });
 

@@ -32,7 +32,9 @@ describe("import block with -generate-config-out", () => {
     it(`${service}${age ? ` (credential_age_days = ${age})` : ""}: generated configuration validates and plans no change`, async () => {
       const user = uniqueName("genconf");
       await iam.send(new CreateUserCommand({ UserName: user }));
-      const created = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: user, ServiceName: service, ...(age ? { CredentialAgeDays: age } : {}) }));
+      const created = await iam.send(
+        new CreateServiceSpecificCredentialCommand({ UserName: user, ServiceName: service, ...(age ? { CredentialAgeDays: age } : {}) }),
+      );
       const id = `${service}:${user}:${created.ServiceSpecificCredential!.ServiceSpecificCredentialId!}`;
 
       const example = await readFile(join(REPO_ROOT, "examples/import-block/main.tf"), "utf8");

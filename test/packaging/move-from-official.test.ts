@@ -64,7 +64,11 @@ ${route}  service_name        = "bedrock.amazonaws.com"
 `;
 };
 
-const moves = ["aws_iam_user.old:aws_iam_user.new", "aws_iam_service_specific_credential.old_password:aws_iam_service_specific_credential.new_password", "aws_iam_service_specific_credential.old_key:aws_iam_service_specific_credential.new_key"]
+const moves = [
+  "aws_iam_user.old:aws_iam_user.new",
+  "aws_iam_service_specific_credential.old_password:aws_iam_service_specific_credential.new_password",
+  "aws_iam_service_specific_credential.old_key:aws_iam_service_specific_credential.new_key",
+]
   .map((pair) => pair.split(":"))
   .map(([from, to]) => `moved {\n  from = ${from}\n  to   = ${to}\n}\n`)
   .join("\n");
@@ -79,7 +83,11 @@ async function moveAndCheck(w: Awaited<ReturnType<typeof workspace>>, user: stri
   expect(init.stdout).toContain(`Installed iamssc/awsssc v${VERSION}`);
 
   const plan = await w.tf(["plan"]);
-  for (const m of ["aws_iam_user.old has moved to aws_iam_user.new", "aws_iam_service_specific_credential.old_password has moved to aws_iam_service_specific_credential.new_password", "aws_iam_service_specific_credential.old_key has moved to aws_iam_service_specific_credential.new_key"]) {
+  for (const m of [
+    "aws_iam_user.old has moved to aws_iam_user.new",
+    "aws_iam_service_specific_credential.old_password has moved to aws_iam_service_specific_credential.new_password",
+    "aws_iam_service_specific_credential.old_key has moved to aws_iam_service_specific_credential.new_key",
+  ]) {
     expect(plan.stdout).toContain(m);
   }
   expect(plan.stdout).toContain("Plan: 0 to add, 0 to change, 0 to destroy.");
@@ -89,11 +97,16 @@ async function moveAndCheck(w: Awaited<ReturnType<typeof workspace>>, user: stri
   expect(applied.stdout).toContain("Apply complete! Resources: 0 added, 0 changed, 0 destroyed.");
   const s = await w.state();
   expect(s.resources.map((r) => `${r.type}.${r.name} ${r.provider}`).sort()).toEqual(
-    ["aws_iam_service_specific_credential.new_key", "aws_iam_service_specific_credential.new_password", "aws_iam_user.new"].map((a) => `${a} provider["${OWN_PROVIDER_ADDRESS}"]`),
+    ["aws_iam_service_specific_credential.new_key", "aws_iam_service_specific_credential.new_password", "aws_iam_user.new"].map(
+      (a) => `${a} provider["${OWN_PROVIDER_ADDRESS}"]`,
+    ),
   );
   // Compared, never printed.
   expect(attrs(s, "aws_iam_service_specific_credential", "new_password").service_password === secrets.password, "the password changed in the move").toBe(true);
-  expect(attrs(s, "aws_iam_service_specific_credential", "new_key").service_credential_secret === secrets.secret, "the API key secret changed in the move").toBe(true);
+  expect(
+    attrs(s, "aws_iam_service_specific_credential", "new_key").service_credential_secret === secrets.secret,
+    "the API key secret changed in the move",
+  ).toBe(true);
   expect(attrs(s, "aws_iam_service_specific_credential", "new_key").credential_age_days).toBe(30);
 
   expect((await w.tf(["plan", "-detailed-exitcode"], [0, 2])).code, "the plan after the move is not empty").toBe(0);
@@ -126,8 +139,10 @@ describe("moved blocks from hashicorp/aws to the own address", () => {
   it("takes over the official provider's state file (v6 user, pre-Bedrock password, v6 API key), secrets and all", async () => {
     const user = uniqueName("move-official");
     const created = (await iam.send(new CreateUserCommand({ UserName: user }))).User!;
-    const password = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: user, ServiceName: "codecommit.amazonaws.com" }))).ServiceSpecificCredential!;
-    const key = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: user, ServiceName: "bedrock.amazonaws.com", CredentialAgeDays: 30 }))).ServiceSpecificCredential!;
+    const password = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: user, ServiceName: "codecommit.amazonaws.com" })))
+      .ServiceSpecificCredential!;
+    const key = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: user, ServiceName: "bedrock.amazonaws.com", CredentialAgeDays: 30 })))
+      .ServiceSpecificCredential!;
     expect(password.ServicePassword!.length).toBeGreaterThan(10);
     expect(key.ServiceCredentialSecret!.length).toBeGreaterThan(10);
 
@@ -158,7 +173,9 @@ describe("moved blocks from hashicorp/aws to the own address", () => {
     await w.tf(["init"]);
     const plan = await w.tf(["plan"], [1]);
     expect(plan.stderr).toContain("Cannot move from this resource type");
-    expect(plan.stderr.replace(/\s+│?\s*/g, " ")).toContain('A moved block can bring "aws_iam_user" of registry.terraform.io/hashicorp/aws into aws_iam_service_specific_credential');
+    expect(plan.stderr.replace(/\s+│?\s*/g, " ")).toContain(
+      'A moved block can bring "aws_iam_user" of registry.terraform.io/hashicorp/aws into aws_iam_service_specific_credential',
+    );
     expect(await readFile(w.statePath, "utf8")).toBe(before);
     expect(emulator.state().credentials.filter((c) => c.userName === user)).toEqual([]);
     await writeFile(join(w.work, "main.tf"), `${terraformBlock(false)}\nresource "aws_iam_user" "old" {\n  name = "${user}"\n}\n`);

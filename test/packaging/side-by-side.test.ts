@@ -112,7 +112,8 @@ resource "aws_iam_service_specific_credential" "by_command" {
     const imported = await tf(["apply", "-auto-approve"]);
     expect(imported.stdout).toContain("Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed.");
     s = await state();
-    for (const name of ["c", "by_block", "by_command"]) expect(providerOf(s, "aws_iam_service_specific_credential", name)).toBe(`provider["${OWN_PROVIDER_ADDRESS}"]`);
+    for (const name of ["c", "by_block", "by_command"])
+      expect(providerOf(s, "aws_iam_service_specific_credential", name)).toBe(`provider["${OWN_PROVIDER_ADDRESS}"]`);
     expect(attributesOf(s, "aws_iam_service_specific_credential", "by_block").id).toBe(blockId);
     expect(attributesOf(s, "aws_iam_service_specific_credential", "by_command").id).toBe(commandId);
     expect((await tf(["plan", "-detailed-exitcode"], [0, 2])).code).toBe(0);

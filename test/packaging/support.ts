@@ -59,7 +59,9 @@ export function terraformPlatform(): string {
 export const VERSION = PROVIDER_VERSION;
 
 /** The Node.js version the single executable embeds (scripts/sea-node.json). */
-export const PINNED_NODE: string = (JSON.parse(readFileSync(join(REPO_ROOT, "scripts", "sea-node.json"), "utf8")) as { platforms: Record<string, { version: string }> }).platforms[terraformPlatform()]!.version;
+export const PINNED_NODE: string = (
+  JSON.parse(readFileSync(join(REPO_ROOT, "scripts", "sea-node.json"), "utf8")) as { platforms: Record<string, { version: string }> }
+).platforms[terraformPlatform()]!.version;
 
 /** One mirror that `npm run package` lays out: an address at a version, in its own directory. */
 export interface MirrorBuild {
@@ -137,7 +139,9 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
 export async function ensurePackaged(build: MirrorBuild = DEFAULT_MIRROR): Promise<{ rebuilt: boolean; log: string }> {
   return withLock(`${build.host}_${build.namespace}_${build.type}_${build.version}`, async () => {
     const zip = join(build.providerDir, build.zipName);
-    const inputs = ["src", "scripts/package.mjs", "scripts/zip.mjs", "scripts/sea-node.mjs", "scripts/sea-node.json", "package-lock.json"].map((p) => join(REPO_ROOT, p));
+    const inputs = ["src", "scripts/package.mjs", "scripts/zip.mjs", "scripts/sea-node.mjs", "scripts/sea-node.json", "package-lock.json"].map((p) =>
+      join(REPO_ROOT, p),
+    );
     const outputs = [zip, build.seaExecutable, join(build.providerDir, `terraform-provider-${build.type}_${build.version}_SHA256SUMS`)];
     if (outputs.every((f) => existsSync(f))) {
       const oldestOutput = Math.min(...outputs.map((f) => statSync(f).mtimeMs));

@@ -42,7 +42,13 @@ describe("zip writer", () => {
     const dir = await mkdtemp(join(tmpdir(), "zip-test-"));
     try {
       const file = join(dir, "a.zip");
-      await writeFile(file, createZip([{ name: "bin/tool", data: Buffer.from("x".repeat(5000)), mode: 0o755 }, { name: "empty", data: Buffer.alloc(0) }]));
+      await writeFile(
+        file,
+        createZip([
+          { name: "bin/tool", data: Buffer.from("x".repeat(5000)), mode: 0o755 },
+          { name: "empty", data: Buffer.alloc(0) },
+        ]),
+      );
       const script = [
         "import sys, zipfile",
         "z = zipfile.ZipFile(sys.argv[1])",

@@ -52,7 +52,13 @@ describe("listing", () => {
     const attrs = schema.data_source_schemas[DATA_SOURCE]!.block.attributes;
     const mode = (name: string) => {
       const a = attrs.find((x) => x.name === name)!;
-      return { required: a.required, optional: a.optional, computed: a.computed, sensitive: a.sensitive, type: JSON.parse(Buffer.from(a.type).toString("utf8")) as unknown };
+      return {
+        required: a.required,
+        optional: a.optional,
+        computed: a.computed,
+        sensitive: a.sensitive,
+        type: JSON.parse(Buffer.from(a.type).toString("utf8")) as unknown,
+      };
     };
     expect(attrs.map((a) => a.name).sort()).toEqual(["credentials", "id", "service_name", "user_name"]);
     expect(mode("user_name")).toEqual({ required: true, optional: false, computed: false, sensitive: false, type: "string" });
@@ -79,12 +85,20 @@ describe("listing", () => {
 describe("ValidateDataResourceConfig", () => {
   it("accepts a user name, with or without a service, and unknowns", async () => {
     expect((await call("ValidateDataResourceConfig", { type_name: DATA_SOURCE, config: config({ user_name: "jane" }) })).diagnostics).toEqual([]);
-    expect((await call("ValidateDataResourceConfig", { type_name: DATA_SOURCE, config: config({ user_name: "jane", service_name: "codecommit.amazonaws.com" }) })).diagnostics).toEqual([]);
-    expect((await call("ValidateDataResourceConfig", { type_name: DATA_SOURCE, config: config({ user_name: UNKNOWN, service_name: UNKNOWN }) })).diagnostics).toEqual([]);
+    expect(
+      (await call("ValidateDataResourceConfig", { type_name: DATA_SOURCE, config: config({ user_name: "jane", service_name: "codecommit.amazonaws.com" }) }))
+        .diagnostics,
+    ).toEqual([]);
+    expect(
+      (await call("ValidateDataResourceConfig", { type_name: DATA_SOURCE, config: config({ user_name: UNKNOWN, service_name: UNKNOWN }) })).diagnostics,
+    ).toEqual([]);
   });
 
   it("points at a bad user name, a bad service name and a configured credentials list", async () => {
-    const r = await call("ValidateDataResourceConfig", { type_name: DATA_SOURCE, config: config({ user_name: "no spaces", service_name: "code commit", credentials: [] }) });
+    const r = await call("ValidateDataResourceConfig", {
+      type_name: DATA_SOURCE,
+      config: config({ user_name: "no spaces", service_name: "code commit", credentials: [] }),
+    });
     expect(r.diagnostics.map((d) => [d.severity, d.summary, d.attribute?.steps])).toEqual([
       ["ERROR", "Invalid configuration for read-only attribute", [expect.objectContaining({ attribute_name: "credentials" })]],
       ["ERROR", "Invalid attribute value", [expect.objectContaining({ attribute_name: "user_name" })]],
@@ -97,12 +111,18 @@ describe("unknown names and order of calls", () => {
   it("both RPCs name an unknown data source", async () => {
     for (const rpc of ["ValidateDataResourceConfig", "ReadDataSource"]) {
       const r = await call(rpc, { type_name: "aws_iam_user", config: config({}) });
-      expect(r.diagnostics.map((d) => [d.severity, d.summary, d.detail]), rpc).toEqual([["ERROR", "Unknown data source", 'This provider has no data source "aws_iam_user".']]);
+      expect(
+        r.diagnostics.map((d) => [d.severity, d.summary, d.detail]),
+        rpc,
+      ).toEqual([["ERROR", "Unknown data source", 'This provider has no data source "aws_iam_user".']]);
     }
   });
 
   it("ReadDataSource before ConfigureProvider is an error, not a crash", async () => {
-    const r = await call<{ diagnostics: WireDiagnostic[]; state: unknown }>("ReadDataSource", { type_name: DATA_SOURCE, config: config({ user_name: "jane" }) });
+    const r = await call<{ diagnostics: WireDiagnostic[]; state: unknown }>("ReadDataSource", {
+      type_name: DATA_SOURCE,
+      config: config({ user_name: "jane" }),
+    });
     expect(r.diagnostics.map((d) => d.summary)).toEqual(["Provider not configured"]);
     expect(r.state).toBeNull();
   });

@@ -11,19 +11,34 @@ const objectBytes = Buffer.from("82a26964a178a16ec0", "hex");
 describe("decodeDynamicValue", () => {
   it("prefers msgpack when it is non-empty", () => {
     const v = decodeDynamicValue({ msgpack: objectBytes, json: Buffer.from('{"id":"other","n":1}') }, type);
-    expect((v as KnownValue).value).toEqual(new Map<string, Value>([["id", known("x")], ["n", NULL]]));
+    expect((v as KnownValue).value).toEqual(
+      new Map<string, Value>([
+        ["id", known("x")],
+        ["n", NULL],
+      ]),
+    );
   });
 
   it("falls back to JSON when msgpack is empty or absent", () => {
     for (const msgpack of [undefined, null, new Uint8Array(0)]) {
       const v = decodeDynamicValue({ msgpack, json: Buffer.from('{"id":"j","n":12345678901234567890}') }, type);
-      expect((v as KnownValue).value).toEqual(new Map<string, Value>([["id", known("j")], ["n", known(12345678901234567890n)]]));
+      expect((v as KnownValue).value).toEqual(
+        new Map<string, Value>([
+          ["id", known("j")],
+          ["n", known(12345678901234567890n)],
+        ]),
+      );
     }
   });
 
   it("passes JSON options through (stored state from an older schema)", () => {
     const v = decodeDynamicValue({ json: Buffer.from('{"id":"j","gone":true}') }, type, { ignoreUndefinedAttributes: true });
-    expect((v as KnownValue).value).toEqual(new Map<string, Value>([["id", known("j")], ["n", NULL]]));
+    expect((v as KnownValue).value).toEqual(
+      new Map<string, Value>([
+        ["id", known("j")],
+        ["n", NULL],
+      ]),
+    );
     expect(() => decodeDynamicValue({ json: Buffer.from('{"id":"j","gone":true}') }, type)).toThrow(ValueDecodeError);
   });
 

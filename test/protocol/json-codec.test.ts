@@ -22,7 +22,7 @@ function decodeError(input: string | Uint8Array, type: CtyType): ValueDecodeErro
 const objIdN: CtyType = ["object", { id: "string", n: "number" }];
 
 describe("JSON DynamicValues", () => {
-  it("object {id: \"x\", n: null}, from bytes and from a string", () => {
+  it('object {id: "x", n: null}, from bytes and from a string', () => {
     for (const input of [Buffer.from('{"id":"x","n":null}'), ' { "n" : null , "id" : "x" } ']) {
       const m = payload(decodeJson(input, objIdN)) as Map<string, Value>;
       expect(m.get("id")).toEqual(known("x"));
@@ -64,7 +64,12 @@ describe("JSON DynamicValues", () => {
   it("nested list of objects, set of strings, map of strings, tuple", () => {
     const type: CtyType = ["list", ["object", { name: "string", ports: ["list", "number"] }]];
     const items = payload(decodeJson('[{"name":"a","ports":[80,8080]},{"name":null,"ports":[]}]', type)) as Value[];
-    expect(payload(items[0]!)).toEqual(new Map([["name", known("a")], ["ports", known([known(80), known(8080)])]]));
+    expect(payload(items[0]!)).toEqual(
+      new Map([
+        ["name", known("a")],
+        ["ports", known([known(80), known(8080)])],
+      ]),
+    );
     expect((payload(items[1]!) as Map<string, Value>).get("ports")).toEqual(known([]));
     expect(payload(decodeJson('["b","a"]', ["set", "string"]))).toEqual([known("b"), known("a")]);
     const m = payload(decodeJson('{"__proto__":"x","b":null}', ["map", "string"])) as Map<string, Value>;
@@ -143,7 +148,7 @@ function rng(seed: number): () => number {
 
 function gen(type: CtyType, rand: () => number, depth = 0): Value {
   if (rand() < 0.1) return NULL;
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const count = () => Math.floor(rand() * (depth > 2 ? 2 : 5));
   switch (type) {
     case "string":

@@ -10,7 +10,9 @@ function hex(text: string): Uint8Array {
   return Uint8Array.from(clean.match(/../g) ?? [], (b) => parseInt(b, 16));
 }
 function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex").replace(/(..)(?!$)/g, "$1 ");
+  return Buffer.from(bytes)
+    .toString("hex")
+    .replace(/(..)(?!$)/g, "$1 ");
 }
 /** msgpack str bytes, as hex, for readable vectors. */
 function str(s: string): string {
@@ -44,7 +46,7 @@ function decodeError(bytes: Uint8Array | string, type: CtyType): ValueDecodeErro
 const objIdN: CtyType = ["object", { id: "string", n: "number" }];
 
 describe("msgpack vectors as go-cty writes them", () => {
-  it("object {id: \"x\", n: null}", () => {
+  it('object {id: "x", n: null}', () => {
     const v = roundTrip(`82 ${str("id")} ${str("x")} ${str("n")} c0`, objIdN);
     const m = payload(v) as Map<string, Value>;
     expect(m.get("id")).toEqual(known("x"));
@@ -86,7 +88,15 @@ describe("msgpack vectors as go-cty writes them", () => {
   });
 
   it("any extension type and size is an unknown, kept raw", () => {
-    for (const vector of ["d5 07 01 02", "d6 01 00 00 00 00", "d7 00 00 00 00 00 00 00 00 00", "d8 05" + " 00".repeat(16), "c7 00 00", "c8 00 01 0c c0", "c9 00 00 00 02 63 01 02"]) {
+    for (const vector of [
+      "d5 07 01 02",
+      "d6 01 00 00 00 00",
+      "d7 00 00 00 00 00 00 00 00 00",
+      "d8 05" + " 00".repeat(16),
+      "c7 00 00",
+      "c8 00 01 0c c0",
+      "c9 00 00 00 02 63 01 02",
+    ]) {
       const v = roundTrip(vector, "number");
       expect(v.kind).toBe("unknown");
     }
@@ -165,10 +175,7 @@ describe("msgpack vectors as go-cty writes them", () => {
 
   it("nested list of objects", () => {
     const type: CtyType = ["list", ["object", { name: "string", ports: ["list", "number"] }]];
-    const v = roundTrip(
-      `92 82 ${str("name")} ${str("a")} ${str("ports")} 92 50 cd 1f 90 82 ${str("name")} c0 ${str("ports")} 90`,
-      type,
-    );
+    const v = roundTrip(`92 82 ${str("name")} ${str("a")} ${str("ports")} 92 50 cd 1f 90 82 ${str("name")} c0 ${str("ports")} 90`, type);
     const items = payload(v) as Value[];
     expect(items).toHaveLength(2);
     const first = payload(items[0]!) as Map<string, Value>;
@@ -317,7 +324,12 @@ describe("msgpack decode errors", () => {
     // a type description nested 100000 deep
     const deepType = '["list",'.repeat(100000) + '"string"' + "]".repeat(100000);
     const typeBytes = Buffer.from(deepType);
-    const dyn = Buffer.concat([hex("92 c6"), Buffer.from([0, (typeBytes.length >> 16) & 0xff, (typeBytes.length >> 8) & 0xff, typeBytes.length & 0xff]), typeBytes, hex("c0")]);
+    const dyn = Buffer.concat([
+      hex("92 c6"),
+      Buffer.from([0, (typeBytes.length >> 16) & 0xff, (typeBytes.length >> 8) & 0xff, typeBytes.length & 0xff]),
+      typeBytes,
+      hex("c0"),
+    ]);
     expect(decodeError(dyn, "dynamic").message).toContain("nested too deeply");
   });
 
@@ -421,7 +433,7 @@ function genValue(type: CtyType, rand: () => number, opts: GenOptions, depth = 0
   if (opts.unknowns && r < 0.16) {
     return rand() < 0.5 ? UNKNOWN : { kind: "unknown", raw: hex("c7 07 0c 82 01 c2 02 a2 75 2d"), refinement: { notNull: true, stringPrefix: "u-" } };
   }
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const count = () => Math.floor(rand() * (depth > 2 ? 2 : 5));
   switch (type) {
     case "string":

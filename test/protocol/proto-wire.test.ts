@@ -148,6 +148,8 @@ describe("proto/tfplugin6.proto against Terraform's tfplugin6.8.proto", () => {
     expect(mutate((r) => ((r.lookupType("tfplugin6.DynamicValue").fields.json as { type: string }).type = "string"))).not.toEqual(baseline);
     expect(mutate((r) => ((r.lookupType("tfplugin6.Schema.Block").fields.attributes as { repeated: boolean }).repeated = false))).not.toEqual(baseline);
     expect(mutate((r) => ((r.lookupEnum("tfplugin6.Diagnostic.Severity").values as Record<string, number>).WARNING = 3))).not.toEqual(baseline);
-    expect(mutate((r) => ((r.lookupService("tfplugin6.Provider").methods.GetMetadata as { responseStream: boolean }).responseStream = true))).not.toEqual(baseline);
+    expect(mutate((r) => ((r.lookupService("tfplugin6.Provider").methods.GetMetadata as { responseStream: boolean }).responseStream = true))).not.toEqual(
+      baseline,
+    );
   });
 });

@@ -73,7 +73,10 @@ function errors(r: WithDiagnostics): WireDiagnostic[] {
  */
 function theError(r: WithDiagnostics, summary: string, label?: string): WireDiagnostic {
   const all = errors(r);
-  expect(all.map((d) => d.summary), label).toEqual([summary]);
+  expect(
+    all.map((d) => d.summary),
+    label,
+  ).toEqual([summary]);
   return all[0]!;
 }
 
@@ -83,10 +86,26 @@ describe("every RPC answers", () => {
   it("the service has the 20 RPCs of tfplugin6.8", () => {
     expect(rpcs.sort()).toEqual(
       [
-        "ApplyResourceChange", "CallFunction", "CloseEphemeralResource", "ConfigureProvider", "GetFunctions", "GetMetadata",
-        "GetProviderSchema", "ImportResourceState", "MoveResourceState", "OpenEphemeralResource", "PlanResourceChange",
-        "ReadDataSource", "ReadResource", "RenewEphemeralResource", "StopProvider", "UpgradeResourceState",
-        "ValidateDataResourceConfig", "ValidateEphemeralResourceConfig", "ValidateProviderConfig", "ValidateResourceConfig",
+        "ApplyResourceChange",
+        "CallFunction",
+        "CloseEphemeralResource",
+        "ConfigureProvider",
+        "GetFunctions",
+        "GetMetadata",
+        "GetProviderSchema",
+        "ImportResourceState",
+        "MoveResourceState",
+        "OpenEphemeralResource",
+        "PlanResourceChange",
+        "ReadDataSource",
+        "ReadResource",
+        "RenewEphemeralResource",
+        "StopProvider",
+        "UpgradeResourceState",
+        "ValidateDataResourceConfig",
+        "ValidateEphemeralResourceConfig",
+        "ValidateProviderConfig",
+        "ValidateResourceConfig",
       ].sort(),
     );
   });
@@ -187,7 +206,10 @@ describe("schema", () => {
 
   it("encodes every attribute type as cty JSON and gives each a valid mode", () => {
     const isCtyType = (t: unknown): boolean =>
-      t === "string" || t === "number" || t === "bool" || t === "dynamic" ||
+      t === "string" ||
+      t === "number" ||
+      t === "bool" ||
+      t === "dynamic" ||
       (Array.isArray(t) && ["list", "set", "map"].includes(t[0] as string) && t.length === 2 && isCtyType(t[1])) ||
       (Array.isArray(t) && t[0] === "object" && typeof t[1] === "object" && Object.values(t[1] as object).every(isCtyType));
     const blocks = [schema.provider.block, ...Object.values(schema.resource_schemas).map((s) => s.block)];
@@ -196,7 +218,15 @@ describe("schema", () => {
         const text = Buffer.from(a.type).toString("utf8");
         expect(isCtyType(JSON.parse(text)), `${a.name}: ${text}`).toBe(true);
         const mode = [a.required, a.optional, a.computed];
-        expect([[true, false, false], [false, true, false], [false, false, true], [false, true, true]], a.name).toContainEqual(mode);
+        expect(
+          [
+            [true, false, false],
+            [false, true, false],
+            [false, false, true],
+            [false, true, true],
+          ],
+          a.name,
+        ).toContainEqual(mode);
       }
     }
   });
@@ -205,7 +235,10 @@ describe("schema", () => {
     const attrs = Object.fromEntries(schema.resource_schemas[CREDENTIAL]!.block.attributes.map((a) => [a.name, a]));
     expect(Object.keys(attrs).sort()).toEqual([...ATTRIBUTES].sort());
     expect(schema.resource_schemas[CREDENTIAL]!.version).toBe("0");
-    const sensitive = Object.values(attrs).filter((a) => a.sensitive).map((a) => a.name).sort();
+    const sensitive = Object.values(attrs)
+      .filter((a) => a.sensitive)
+      .map((a) => a.name)
+      .sort();
     expect(sensitive).toEqual(["service_credential_secret", "service_password"]);
     expect(Buffer.from(attrs.credential_age_days!.type).toString()).toBe('"number"');
     expect(Buffer.from(attrs.service_name!.type).toString()).toBe('"string"');
@@ -226,7 +259,9 @@ describe("ValidateResourceConfig", () => {
   });
 
   it("accepts a JSON-encoded config", async () => {
-    const r = await validate({ json: Buffer.from(JSON.stringify(credentialObject({ service_name: "bedrock.amazonaws.com", user_name: "example", credential_age_days: 30 }))) });
+    const r = await validate({
+      json: Buffer.from(JSON.stringify(credentialObject({ service_name: "bedrock.amazonaws.com", user_name: "example", credential_age_days: 30 }))),
+    });
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -239,7 +274,9 @@ describe("ValidateResourceConfig", () => {
 
   it("rejects credential_age_days for a password service, at credential_age_days", async () => {
     const r = await validate(msgpack(credentialObject({ service_name: "codecommit.amazonaws.com", user_name: "example", credential_age_days: 30 })));
-    expect(theError(r, "credential_age_days does not apply to this service").attribute?.steps).toEqual([expect.objectContaining({ attribute_name: "credential_age_days" })]);
+    expect(theError(r, "credential_age_days does not apply to this service").attribute?.steps).toEqual([
+      expect.objectContaining({ attribute_name: "credential_age_days" }),
+    ]);
   });
 
   it("rejects an invalid user name, at user_name", async () => {
@@ -272,7 +309,10 @@ describe("ImportResourceState", () => {
 
   it("returns exactly one full object for a well-formed id", async () => {
     const id = "codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE";
-    const r = await call<WithDiagnostics & { imported_resources: { type_name: string; state: { msgpack: Buffer } }[] }>("ImportResourceState", { type_name: CREDENTIAL, id });
+    const r = await call<WithDiagnostics & { imported_resources: { type_name: string; state: { msgpack: Buffer } }[] }>("ImportResourceState", {
+      type_name: CREDENTIAL,
+      id,
+    });
     expect(r.diagnostics).toEqual([]);
     expect(r.imported_resources).toHaveLength(1);
     expect(r.imported_resources[0]!.type_name).toBe(CREDENTIAL);
@@ -285,7 +325,8 @@ describe("ImportResourceState", () => {
 
 describe("UpgradeResourceState", () => {
   type Upgrade = WithDiagnostics & { upgraded_state: { msgpack: Buffer } | null };
-  const upgrade = (json: string, version = 0) => call<Upgrade>("UpgradeResourceState", { type_name: CREDENTIAL, version, raw_state: { json: Buffer.from(json) } });
+  const upgrade = (json: string, version = 0) =>
+    call<Upgrade>("UpgradeResourceState", { type_name: CREDENTIAL, version, raw_state: { json: Buffer.from(json) } });
 
   it("returns the stored object as msgpack with every attribute", async () => {
     const stored = credentialObject({
@@ -308,7 +349,9 @@ describe("UpgradeResourceState", () => {
     const r = await upgrade(JSON.stringify({ id: "x:y:z", service_name: "x", user_name: "y", retired_attribute: 1 }));
     expect(r.diagnostics).toEqual([]);
     // The credential id missing beside the id is read from it.
-    expect(decode(r.upgraded_state!.msgpack)).toEqual(credentialObject({ id: "x:y:z", service_name: "x", user_name: "y", service_specific_credential_id: "z" }));
+    expect(decode(r.upgraded_state!.msgpack)).toEqual(
+      credentialObject({ id: "x:y:z", service_name: "x", user_name: "y", service_specific_credential_id: "z" }),
+    );
   });
 
   it("still answers with upgraded_state when the stored JSON is unreadable", async () => {
@@ -362,7 +405,12 @@ describe("MoveResourceState", () => {
       service_credential_secret: null,
       service_credential_alias: null,
       // Arguments and results the official provider does not have.
-      ...Object.fromEntries(["reset_trigger", "early_renewal_days", "pgp_key", "encrypted_service_password", "encrypted_service_credential_secret", "key_fingerprint"].map((n) => [n, null])),
+      ...Object.fromEntries(
+        ["reset_trigger", "early_renewal_days", "pgp_key", "encrypted_service_password", "encrypted_service_credential_secret", "key_fingerprint"].map((n) => [
+          n,
+          null,
+        ]),
+      ),
     });
   });
 
@@ -381,7 +429,12 @@ describe("PlanResourceChange (no configuration needed)", () => {
   const config = credentialObject({ service_name: "codecommit.amazonaws.com", user_name: "example" });
 
   it("plans a create: status defaults to Active, computed attributes unknown", async () => {
-    const r = await call<Plan>("PlanResourceChange", { type_name: CREDENTIAL, prior_state: NULL_VALUE, proposed_new_state: msgpack(config), config: msgpack(config) });
+    const r = await call<Plan>("PlanResourceChange", {
+      type_name: CREDENTIAL,
+      prior_state: NULL_VALUE,
+      proposed_new_state: msgpack(config),
+      config: msgpack(config),
+    });
     expect(errors(r)).toEqual([]);
     const planned = decode(r.planned_state.msgpack) as Record<string, unknown>;
     expect(planned.service_name).toBe("codecommit.amazonaws.com");
@@ -395,14 +448,24 @@ describe("PlanResourceChange (no configuration needed)", () => {
 
   it("plans a destroy as null (plan_destroy)", async () => {
     const prior = credentialObject({ id: "a:b:c", service_name: "codecommit.amazonaws.com", user_name: "example", status: "Active" });
-    const r = await call<Plan>("PlanResourceChange", { type_name: CREDENTIAL, prior_state: msgpack(prior), proposed_new_state: NULL_VALUE, config: NULL_VALUE });
+    const r = await call<Plan>("PlanResourceChange", {
+      type_name: CREDENTIAL,
+      prior_state: msgpack(prior),
+      proposed_new_state: NULL_VALUE,
+      config: NULL_VALUE,
+    });
     expect(errors(r)).toEqual([]);
     expect(decode(r.planned_state.msgpack)).toBeNull();
   });
 
   it("echoes a refined unknown from the configuration byte for byte", async () => {
     const withRefined = credentialObject({ service_name: "codecommit.amazonaws.com", user_name: REFINED_UNKNOWN });
-    const r = await call<Plan>("PlanResourceChange", { type_name: CREDENTIAL, prior_state: NULL_VALUE, proposed_new_state: msgpack(withRefined), config: msgpack(withRefined) });
+    const r = await call<Plan>("PlanResourceChange", {
+      type_name: CREDENTIAL,
+      prior_state: NULL_VALUE,
+      proposed_new_state: msgpack(withRefined),
+      config: msgpack(withRefined),
+    });
     expect(errors(r)).toEqual([]);
     expect(Buffer.from(r.planned_state.msgpack).includes(Buffer.from("c7070c8201c202a2752d", "hex"))).toBe(true);
   });

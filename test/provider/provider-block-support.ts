@@ -123,7 +123,12 @@ export async function startProxy(route: (host: string, port: number) => { host: 
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     const [host = "", port = "443"] = (req.url ?? "").split(/:(?=\d+$)/);
-    hits.push({ method: "CONNECT", target: req.url ?? "", action: "", ...(req.headers["proxy-authorization"] ? { proxyAuthorization: String(req.headers["proxy-authorization"]) } : {}) });
+    hits.push({
+      method: "CONNECT",
+      target: req.url ?? "",
+      action: "",
+      ...(req.headers["proxy-authorization"] ? { proxyAuthorization: String(req.headers["proxy-authorization"]) } : {}),
+    });
     const to = route(host.replace(/^\[(.*)\]$/, "$1"), Number(port));
     if (!to) {
       client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");

@@ -35,7 +35,11 @@ async function configure(attrs: Record<string, Value>, env: Record<string, strin
 describe("endpoint precedence", () => {
   it("AWS_ENDPOINT_URL_IAM is used for IAM before AWS_ENDPOINT_URL, which STS falls back to", () => {
     const diags = new Diagnostics();
-    const settings = readSettings(objectValue({ region: s("us-east-1") }), { ...base, AWS_ENDPOINT_URL_IAM: "http://iam.test", AWS_ENDPOINT_URL: "http://all.test" }, diags);
+    const settings = readSettings(
+      objectValue({ region: s("us-east-1") }),
+      { ...base, AWS_ENDPOINT_URL_IAM: "http://iam.test", AWS_ENDPOINT_URL: "http://all.test" },
+      diags,
+    );
     expect(diags.items).toEqual([]);
     expect(settings?.endpoints).toEqual({ iam: "http://iam.test", sts: "http://all.test" });
   });
@@ -43,7 +47,11 @@ describe("endpoint precedence", () => {
   it("the endpoints block wins over both variables, service by service", () => {
     const diags = new Diagnostics();
     const env = { ...base, AWS_ENDPOINT_URL_IAM: "http://iam.test", AWS_ENDPOINT_URL_STS: "http://sts.test", AWS_ENDPOINT_URL: "http://all.test" };
-    const settings = readSettings(objectValue({ region: s("us-east-1"), endpoints: listValue([objectValue({ sts: s("http://block-sts.test") })]) }), env, diags);
+    const settings = readSettings(
+      objectValue({ region: s("us-east-1"), endpoints: listValue([objectValue({ sts: s("http://block-sts.test") })]) }),
+      env,
+      diags,
+    );
     expect(settings?.endpoints).toEqual({ iam: "http://iam.test", sts: "http://block-sts.test" });
   });
 

@@ -32,7 +32,10 @@ describe("readSettings", () => {
   it("proxies: HTTP_PROXY/HTTPS_PROXY/NO_PROXY when the block is silent; the block wins, and an empty string turns a proxy off", () => {
     const env = { HTTP_PROXY: "http://env-http:3128", HTTPS_PROXY: "http://env-https:3128", NO_PROXY: ".corp" };
     expect(read({}, env).settings?.connection).toMatchObject({ httpProxy: "http://env-http:3128", httpsProxy: "http://env-https:3128", noProxy: ".corp" });
-    expect(read({ https_proxy: s(""), no_proxy: s("x.test") }, env).settings?.connection).toMatchObject({ httpProxy: "http://env-http:3128", noProxy: "x.test" });
+    expect(read({ https_proxy: s(""), no_proxy: s("x.test") }, env).settings?.connection).toMatchObject({
+      httpProxy: "http://env-http:3128",
+      noProxy: "x.test",
+    });
     expect(read({ https_proxy: s("") }, env).settings?.connection?.httpsProxy).toBeUndefined();
     expect(read({}, { http_proxy: "http://lower:1" }).settings?.connection?.httpProxy).toBe("http://lower:1");
   });
@@ -71,21 +74,32 @@ describe("readSettings", () => {
 
   it("assume_role_with_web_identity: the block's token source wins over TF_AWS_WEB_IDENTITY_TOKEN and AWS_WEB_IDENTITY_TOKEN_FILE; role from AWS_ROLE_ARN", () => {
     const env = { TF_AWS_WEB_IDENTITY_TOKEN: "env-token", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/env" };
-    expect(read({ assume_role_with_web_identity: block({}) }, env).settings?.webIdentity).toEqual({ roleArn: "arn:aws:iam::123456789012:role/env", token: "env-token" });
-    expect(read({ assume_role_with_web_identity: block({ web_identity_token_file: s("/run/token") }) }, env).settings?.webIdentity).toMatchObject({ tokenFile: "/run/token" });
+    expect(read({ assume_role_with_web_identity: block({}) }, env).settings?.webIdentity).toEqual({
+      roleArn: "arn:aws:iam::123456789012:role/env",
+      token: "env-token",
+    });
+    expect(read({ assume_role_with_web_identity: block({ web_identity_token_file: s("/run/token") }) }, env).settings?.webIdentity).toMatchObject({
+      tokenFile: "/run/token",
+    });
     const none = read({ assume_role_with_web_identity: block({ role_arn: s("arn:aws:iam::123456789012:role/r") }) });
     expect(none.diags).toEqual([expect.objectContaining({ summary: "Missing web identity token", path: ["assume_role_with_web_identity", 0] })]);
   });
 
   it("ignore_tags and default_tags merge TF_AWS_IGNORE_TAGS_* and TF_AWS_DEFAULT_TAGS_*; the block's default tags win", () => {
-    const env = { TF_AWS_IGNORE_TAGS_KEYS: "a, b", TF_AWS_IGNORE_TAGS_KEY_PREFIXES: "k8s:", TF_AWS_DEFAULT_TAGS_team: "env-team", TF_AWS_DEFAULT_TAGS_cost: "1" };
+    const env = {
+      TF_AWS_IGNORE_TAGS_KEYS: "a, b",
+      TF_AWS_IGNORE_TAGS_KEY_PREFIXES: "k8s:",
+      TF_AWS_DEFAULT_TAGS_team: "env-team",
+      TF_AWS_DEFAULT_TAGS_cost: "1",
+    };
     const { settings } = read({ ignore_tags: block({ keys: listValue([s("c")]) }), default_tags: block({ tags: objectValue({}) }) }, env);
     expect(settings?.ignoreTags).toEqual({ keys: ["c", "a", "b"], keyPrefixes: ["k8s:"] });
     expect(settings?.defaultTags).toEqual({ team: "env-team", cost: "1" });
   });
 
   it("assume_role blocks form a chain, with every session argument", () => {
-    const role = (n: string) => objectValue({ role_arn: s(`arn:aws:iam::123456789012:role/${n}`), source_identity: s("me"), transitive_tag_keys: listValue([s("k")]) });
+    const role = (n: string) =>
+      objectValue({ role_arn: s(`arn:aws:iam::123456789012:role/${n}`), source_identity: s("me"), transitive_tag_keys: listValue([s("k")]) });
     const { settings } = read({ assume_role: listValue([role("first"), role("second")]), sts_region: s("eu-west-1") });
     expect(settings?.assumeRoles?.map((r) => r.roleArn)).toEqual(["arn:aws:iam::123456789012:role/first", "arn:aws:iam::123456789012:role/second"]);
     expect(settings?.assumeRoles?.[0]).toMatchObject({ sourceIdentity: "me", transitiveTagKeys: ["k"] });

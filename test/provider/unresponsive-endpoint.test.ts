@@ -80,7 +80,9 @@ const shortWaits = { TF_AWS_IAM_REQUEST_TIMEOUT: "0.5", TF_AWS_IAM_CALL_TIMEOUT:
 const text = (r: TerraformResult) => (r.stdout + r.stderr).replace(/\s+/g, " ");
 
 async function plan(block: string, env: Record<string, string>) {
-  const w = await TerraformWorkingDir.create({ env: cleanEnv(scratch, { AWS_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: "secret-that-must-not-show", ...env }) });
+  const w = await TerraformWorkingDir.create({
+    env: cleanEnv(scratch, { AWS_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: "secret-that-must-not-show", ...env }),
+  });
   try {
     await w.writeConfig(config(block));
     return await runBounded(w, ["plan", "-no-color"]);
@@ -90,66 +92,84 @@ async function plan(block: string, env: Record<string, string>) {
 }
 
 describe("an endpoint that accepts connections and never answers", () => {
-  it("plan fails within TF_AWS_IAM_CALL_TIMEOUT with a timeout of STS GetCallerIdentity at that endpoint, not a credentials error", async () => {
-    const result = await plan(`  endpoints {\n    sts = "${silentUrl}"\n    iam = "${silentUrl}"\n  }`, shortWaits);
-    expect(result.killed).toBe(false);
-    expect(result.code).toBe(1);
-    const out = text(result);
-    expect(out).toContain("Error: STS did not answer");
-    expect(out).toContain(`STS did not answer GetCallerIdentity within 0.5 s`);
-    expect(out).toContain(`at ${silentUrl}`);
-    expect(out).toMatch(/TF_AWS_IAM_REQUEST_TIMEOUT/);
-    expect(out).toMatch(/TF_AWS_IAM_CALL_TIMEOUT/);
-    expect(out).not.toMatch(/Invalid AWS credentials|IAM did not answer|Check access_key/);
-    expect(out).not.toContain("secret-that-must-not-show");
-  }, BOUND_MS + 30_000);
+  it(
+    "plan fails within TF_AWS_IAM_CALL_TIMEOUT with a timeout of STS GetCallerIdentity at that endpoint, not a credentials error",
+    async () => {
+      const result = await plan(`  endpoints {\n    sts = "${silentUrl}"\n    iam = "${silentUrl}"\n  }`, shortWaits);
+      expect(result.killed).toBe(false);
+      expect(result.code).toBe(1);
+      const out = text(result);
+      expect(out).toContain("Error: STS did not answer");
+      expect(out).toContain(`STS did not answer GetCallerIdentity within 0.5 s`);
+      expect(out).toContain(`at ${silentUrl}`);
+      expect(out).toMatch(/TF_AWS_IAM_REQUEST_TIMEOUT/);
+      expect(out).toMatch(/TF_AWS_IAM_CALL_TIMEOUT/);
+      expect(out).not.toMatch(/Invalid AWS credentials|IAM did not answer|Check access_key/);
+      expect(out).not.toContain("secret-that-must-not-show");
+    },
+    BOUND_MS + 30_000,
+  );
 
-  it("wrong credentials against a live endpoint are still reported as wrong credentials", async () => {
-    const result = await plan(`  secret_key = "wrong-secret-0123"\n  access_key = "${ROOT_ACCESS_KEY_ID}"\n  endpoints {\n    sts = "${strict.url}"\n    iam = "${strict.url}"\n  }`, shortWaits);
-    expect(result.killed).toBe(false);
-    expect(result.code).toBe(1);
-    const out = text(result);
-    expect(out).toContain("Error: Invalid AWS credentials");
-    expect(out).toMatch(/did not accept the configured credentials \(SignatureDoesNotMatch\)\. Check access_key\/secret_key/);
-    expect(out).not.toMatch(/did not answer/);
-    expect(out).not.toContain("wrong-secret-0123");
-  }, BOUND_MS + 30_000);
+  it(
+    "wrong credentials against a live endpoint are still reported as wrong credentials",
+    async () => {
+      const result = await plan(
+        `  secret_key = "wrong-secret-0123"\n  access_key = "${ROOT_ACCESS_KEY_ID}"\n  endpoints {\n    sts = "${strict.url}"\n    iam = "${strict.url}"\n  }`,
+        shortWaits,
+      );
+      expect(result.killed).toBe(false);
+      expect(result.code).toBe(1);
+      const out = text(result);
+      expect(out).toContain("Error: Invalid AWS credentials");
+      expect(out).toMatch(/did not accept the configured credentials \(SignatureDoesNotMatch\)\. Check access_key\/secret_key/);
+      expect(out).not.toMatch(/did not answer/);
+      expect(out).not.toContain("wrong-secret-0123");
+    },
+    BOUND_MS + 30_000,
+  );
 
-  it("an IAM call on it ends, within the call deadline, in a RequestTimeoutError that names IAM and the endpoint", async () => {
-    const api = new IamApi(
-      {
-        region: "us-east-1",
-        staticCredentials: { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "x" },
-        sharedConfigFiles: [],
-        sharedCredentialsFiles: [],
-        maxRetries: 25,
-        endpoints: { iam: silentUrl, sts: silentUrl },
-        skipCredentialsValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: true,
-        defaultTags: {},
-        propagationTimeoutMs: 1000,
-        requestTimeoutMs: 300,
-        callTimeoutMs: 1000,
-      },
-      createLogger({ level: "off", module: "test" }),
-    );
-    const err = await api.getUser("someone").then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(RequestTimeoutError);
-    const timeout = err as RequestTimeoutError;
-    expect(timeout.service).toBe("IAM");
-    expect(timeout.endpoint).toBe(silentUrl);
-    expect(timeout.attempts).toBeGreaterThanOrEqual(1);
-    expect(timeout.attempts).toBeLessThan(26);
-    expect(timeout.message).toMatch(/^IAM did not answer GetUser within 0\.3 s/);
-  }, BOUND_MS);
+  it(
+    "an IAM call on it ends, within the call deadline, in a RequestTimeoutError that names IAM and the endpoint",
+    async () => {
+      const api = new IamApi(
+        {
+          region: "us-east-1",
+          staticCredentials: { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "x" },
+          sharedConfigFiles: [],
+          sharedCredentialsFiles: [],
+          maxRetries: 25,
+          endpoints: { iam: silentUrl, sts: silentUrl },
+          skipCredentialsValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: true,
+          defaultTags: {},
+          propagationTimeoutMs: 1000,
+          requestTimeoutMs: 300,
+          callTimeoutMs: 1000,
+        },
+        createLogger({ level: "off", module: "test" }),
+      );
+      const err = await api.getUser("someone").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(RequestTimeoutError);
+      const timeout = err as RequestTimeoutError;
+      expect(timeout.service).toBe("IAM");
+      expect(timeout.endpoint).toBe(silentUrl);
+      expect(timeout.attempts).toBeGreaterThanOrEqual(1);
+      expect(timeout.attempts).toBeLessThan(26);
+      expect(timeout.message).toMatch(/^IAM did not answer GetUser within 0\.3 s/);
+    },
+    BOUND_MS,
+  );
 });
 
 describe("the call deadline in the retry strategy", () => {
-  const timeout = { errorType: "TRANSIENT", error: { name: "TimeoutError", code: "ETIMEDOUT", message: "timed out" } as unknown as RetryErrorInfo["error"] } satisfies RetryErrorInfo;
+  const timeout = {
+    errorType: "TRANSIENT",
+    error: { name: "TimeoutError", code: "ETIMEDOUT", message: "timed out" } as unknown as RetryErrorInfo["error"],
+  } satisfies RetryErrorInfo;
   const retriesWithin = async (deadlineMs: number, attemptTimeoutMs: number) => {
     const strategy = providerRetryStrategy({ maxRetries: 25, baseDelayMs: 0, maxDelayMs: 0, deadlineMs, attemptTimeoutMs });
     let token = await strategy.acquireInitialRetryToken("");

@@ -36,10 +36,35 @@ const unreachable = `endpoints {\n    iam = "http://127.0.0.1:1"\n    sts = "htt
 const TABLE: BadConfig[] = [
   // The provider block.
   { name: "region that is not one", phase: "validate", hcl: providerBlock(`region = "moon-1"`), attribute: /region\s*=/, message: /Invalid AWS region/ },
-  { name: "region from AWS_REGION that is not one", phase: "plan", hcl: everything, env: { AWS_REGION: "moon-1" }, attribute: /region/, message: /Invalid AWS region/ },
-  { name: "endpoint that is not a URL", phase: "validate", hcl: providerBlock(`endpoints {\n    iam = "not a url"\n  }`), attribute: /iam\s*=/, message: /Invalid endpoint URL/ },
-  { name: "endpoint with another scheme", phase: "validate", hcl: providerBlock(`endpoints {\n    sts = "ftp://127.0.0.1"\n  }`), attribute: /sts\s*=/, message: /Invalid endpoint URL/ },
-  { name: "unreachable endpoint", phase: "plan", hcl: providerBlock(unreachable), attribute: /endpoints/, message: /Cannot reach STS[\s\S]*127\.0\.0\.1:1[\s\S]*ECONNREFUSED/ },
+  {
+    name: "region from AWS_REGION that is not one",
+    phase: "plan",
+    hcl: everything,
+    env: { AWS_REGION: "moon-1" },
+    attribute: /region/,
+    message: /Invalid AWS region/,
+  },
+  {
+    name: "endpoint that is not a URL",
+    phase: "validate",
+    hcl: providerBlock(`endpoints {\n    iam = "not a url"\n  }`),
+    attribute: /iam\s*=/,
+    message: /Invalid endpoint URL/,
+  },
+  {
+    name: "endpoint with another scheme",
+    phase: "validate",
+    hcl: providerBlock(`endpoints {\n    sts = "ftp://127.0.0.1"\n  }`),
+    attribute: /sts\s*=/,
+    message: /Invalid endpoint URL/,
+  },
+  {
+    name: "unreachable endpoint",
+    phase: "plan",
+    hcl: providerBlock(unreachable),
+    attribute: /endpoints/,
+    message: /Cannot reach STS[\s\S]*127\.0\.0\.1:1[\s\S]*ECONNREFUSED/,
+  },
   {
     name: "unreachable endpoint, credentials check skipped",
     phase: "apply",
@@ -47,16 +72,71 @@ const TABLE: BadConfig[] = [
     attribute: /IAM\s+at\s+http:\/\/127\.0\.0\.1:1/,
     message: /connection\s+to\s+IAM\s+at\s+http:\/\/127\.0\.0\.1:1\s+failed[\s\S]*ECONNREFUSED/,
   },
-  { name: "credentials IAM refuses", phase: "plan", strictAuth: true, hcl: providerBlock(`access_key = "${ROOT_ACCESS_KEY_ID}"\n  secret_key = "wrong-secret-0123"`), attribute: /access_key\/secret_key/, message: /Invalid AWS credentials[\s\S]*SignatureDoesNotMatch/ },
-  { name: "access_key without secret_key", phase: "validate", hcl: providerBlock(`access_key = "AKIAONLYHALF"`), attribute: /secret_key/, message: /Incomplete static credentials/ },
-  { name: "max_retries below zero", phase: "validate", hcl: providerBlock(`max_retries = -1`), attribute: /max_retries\s*=/, message: /whole number from 0 to 100/ },
-  { name: "assume_role with a bad ARN", phase: "validate", hcl: providerBlock(`assume_role {\n    role_arn = "not-an-arn"\n  }`), attribute: /role_arn\s*=/, message: /not an IAM role ARN/ },
-  { name: "assume_role with a bad duration", phase: "validate", hcl: providerBlock(`assume_role {\n    role_arn = "arn:aws:iam::123456789012:role/r"\n    duration = "forever"\n  }`), attribute: /duration\s*=/, message: /Invalid duration/ },
+  {
+    name: "credentials IAM refuses",
+    phase: "plan",
+    strictAuth: true,
+    hcl: providerBlock(`access_key = "${ROOT_ACCESS_KEY_ID}"\n  secret_key = "wrong-secret-0123"`),
+    attribute: /access_key\/secret_key/,
+    message: /Invalid AWS credentials[\s\S]*SignatureDoesNotMatch/,
+  },
+  {
+    name: "access_key without secret_key",
+    phase: "validate",
+    hcl: providerBlock(`access_key = "AKIAONLYHALF"`),
+    attribute: /secret_key/,
+    message: /Incomplete static credentials/,
+  },
+  {
+    name: "max_retries below zero",
+    phase: "validate",
+    hcl: providerBlock(`max_retries = -1`),
+    attribute: /max_retries\s*=/,
+    message: /whole number from 0 to 100/,
+  },
+  {
+    name: "assume_role with a bad ARN",
+    phase: "validate",
+    hcl: providerBlock(`assume_role {\n    role_arn = "not-an-arn"\n  }`),
+    attribute: /role_arn\s*=/,
+    message: /not an IAM role ARN/,
+  },
+  {
+    name: "assume_role with a bad duration",
+    phase: "validate",
+    hcl: providerBlock(`assume_role {\n    role_arn = "arn:aws:iam::123456789012:role/r"\n    duration = "forever"\n  }`),
+    attribute: /duration\s*=/,
+    message: /Invalid duration/,
+  },
   // aws_iam_service_specific_credential.
-  { name: "status Expired", phase: "validate", hcl: user + credential(`service_name = "bedrock.amazonaws.com"\n  status = "Expired"`), attribute: /status\s*=/, message: /cannot be set/ },
-  { name: "credential_age_days 0", phase: "validate", hcl: user + credential(`service_name = "bedrock.amazonaws.com"\n  credential_age_days = 0`), attribute: /credential_age_days\s*=/, message: /from 1 to 36600/ },
-  { name: "credential_age_days on a password service", phase: "validate", hcl: user + credential(`service_name = "codecommit.amazonaws.com"\n  credential_age_days = 30`), attribute: /credential_age_days\s*=/, message: /does not apply/ },
-  { name: "user_name that IAM cannot have", phase: "validate", hcl: user + credential(undefined, `"jane doe"`), attribute: /user_name\s*=/, message: /not a valid IAM user name/ },
+  {
+    name: "status Expired",
+    phase: "validate",
+    hcl: user + credential(`service_name = "bedrock.amazonaws.com"\n  status = "Expired"`),
+    attribute: /status\s*=/,
+    message: /cannot be set/,
+  },
+  {
+    name: "credential_age_days 0",
+    phase: "validate",
+    hcl: user + credential(`service_name = "bedrock.amazonaws.com"\n  credential_age_days = 0`),
+    attribute: /credential_age_days\s*=/,
+    message: /from 1 to 36600/,
+  },
+  {
+    name: "credential_age_days on a password service",
+    phase: "validate",
+    hcl: user + credential(`service_name = "codecommit.amazonaws.com"\n  credential_age_days = 30`),
+    attribute: /credential_age_days\s*=/,
+    message: /does not apply/,
+  },
+  {
+    name: "user_name that IAM cannot have",
+    phase: "validate",
+    hcl: user + credential(undefined, `"jane doe"`),
+    attribute: /user_name\s*=/,
+    message: /not a valid IAM user name/,
+  },
   {
     name: "user_name known only at plan (a variable)",
     phase: "plan",
@@ -64,7 +144,14 @@ const TABLE: BadConfig[] = [
     attribute: /user_name\s*=/,
     message: /not a valid IAM user name/,
   },
-  { name: "service IAM does not support", phase: "apply", seedUser: true, hcl: credential(`service_name = "s3.amazonaws.com"`, `"seeded"`), attribute: /service_name\s*=/, message: /Service not supported/ },
+  {
+    name: "service IAM does not support",
+    phase: "apply",
+    seedUser: true,
+    hcl: credential(`service_name = "s3.amazonaws.com"`, `"seeded"`),
+    attribute: /service_name\s*=/,
+    message: /Service not supported/,
+  },
   { name: "user that does not exist", phase: "apply", hcl: credential(undefined, `"nobody-here"`), attribute: /user_name\s*=/, message: /IAM user not found/ },
   {
     name: "malformed import id (import block)",
@@ -75,8 +162,20 @@ const TABLE: BadConfig[] = [
     message: /SERVICE_NAME:USER_NAME:SERVICE_SPECIFIC_CREDENTIAL_ID/,
   },
   // aws_iam_user.
-  { name: "user name with a space", phase: "validate", hcl: `resource "aws_iam_user" "u" {\n  name = "a b"\n}\n`, attribute: /name\s*=/, message: /not a valid IAM user name/ },
-  { name: "user path without slashes", phase: "validate", hcl: `resource "aws_iam_user" "u" {\n  name = "ok"\n  path = "nopath"\n}\n`, attribute: /path\s*=/, message: /not an IAM path/ },
+  {
+    name: "user name with a space",
+    phase: "validate",
+    hcl: `resource "aws_iam_user" "u" {\n  name = "a b"\n}\n`,
+    attribute: /name\s*=/,
+    message: /not a valid IAM user name/,
+  },
+  {
+    name: "user path without slashes",
+    phase: "validate",
+    hcl: `resource "aws_iam_user" "u" {\n  name = "ok"\n  path = "nopath"\n}\n`,
+    attribute: /path\s*=/,
+    message: /not an IAM path/,
+  },
 ];
 
 const emulators: Emulator[] = [];
@@ -136,7 +235,10 @@ describe.concurrent("bad configurations fail at the earliest phase that knows, a
 
       const state = await control.state();
       expect(state.credentials, "no credential created").toEqual([]);
-      expect(state.users.map((u) => u.name), "no user created").toEqual(c.seedUser ? ["seeded"] : []);
+      expect(
+        state.users.map((u) => u.name),
+        "no user created",
+      ).toEqual(c.seedUser ? ["seeded"] : []);
     } finally {
       await wd.cleanup();
     }

@@ -59,7 +59,8 @@ describe("30% throttling and server errors on every action", () => {
     const calls = Object.values(emulator.calls).reduce((a, b) => a + b, 0);
     const fired = faults.map((f) => f.fired);
     const retries = countLogLines(log, "retrying AWS call");
-    const retriesOf = (code: string) => logLines(log).filter((l) => l.includes("retrying AWS call") && new RegExp(`error_code"?[=:]"?${code}\\b`).test(l)).length;
+    const retriesOf = (code: string) =>
+      logLines(log).filter((l) => l.includes("retrying AWS call") && new RegExp(`error_code"?[=:]"?${code}\\b`).test(l)).length;
     const lostAnswerChecks = countLogLines(log, "CreateServiceSpecificCredential ended without an answer; checking whether");
     // Both faults really fired, at about the intended rate (the first one decides a call both hit).
     expect(Math.min(...fired)).toBeGreaterThan(0);

@@ -26,7 +26,14 @@ class ScriptedIam {
 
   private make(): ServiceSpecificCredential {
     const id = `ACCA${String(++this.n).padStart(17, "0")}`;
-    const c = { ServiceSpecificCredentialId: id, UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active" as const, CreateDate: new Date(), ServiceUserName: "u-at-1" };
+    const c = {
+      ServiceSpecificCredentialId: id,
+      UserName: "u",
+      ServiceName: "codecommit.amazonaws.com",
+      Status: "Active" as const,
+      CreateDate: new Date(),
+      ServiceUserName: "u-at-1",
+    };
     this.credentials.push(c);
     return { ...c, ServicePassword: `password-${id}` };
   }
@@ -101,7 +108,13 @@ describe("CredentialCreation", () => {
     const iam = new ScriptedIam(["lost-before", "ok"]);
     const original = iam.createServiceSpecificCredential.bind(iam);
     iam.createServiceSpecificCredential = async (input, signal) => {
-      iam.credentials.push({ ServiceSpecificCredentialId: "ACCAOTHERPROCESS00001", UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active", CreateDate: new Date() });
+      iam.credentials.push({
+        ServiceSpecificCredentialId: "ACCAOTHERPROCESS00001",
+        UserName: "u",
+        ServiceName: "codecommit.amazonaws.com",
+        Status: "Active",
+        CreateDate: new Date(),
+      });
       return original(input, signal);
     };
     const err = await failure(creation(iam).create());
@@ -113,7 +126,13 @@ describe("CredentialCreation", () => {
 
   it("credentials the user already had are never taken for ours", async () => {
     const iam = new ScriptedIam(["lost-before", "ok"]);
-    iam.credentials.push({ ServiceSpecificCredentialId: "ACCAEXISTING000000001", UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active", CreateDate: new Date() });
+    iam.credentials.push({
+      ServiceSpecificCredentialId: "ACCAEXISTING000000001",
+      UserName: "u",
+      ServiceName: "codecommit.amazonaws.com",
+      Status: "Active",
+      CreateDate: new Date(),
+    });
     await creation(iam).create();
     expect(iam.deletes).toEqual([]);
     expect(iam.credentials).toHaveLength(2);
@@ -126,7 +145,13 @@ describe("CredentialCreation", () => {
     iam.listServiceSpecificCredentials = async () => {
       if (++calls === 2) {
         for (const id of ["ACCASTRANGER000000001", "ACCASTRANGER000000002"]) {
-          iam.credentials.push({ ServiceSpecificCredentialId: id, UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active", CreateDate: new Date() });
+          iam.credentials.push({
+            ServiceSpecificCredentialId: id,
+            UserName: "u",
+            ServiceName: "codecommit.amazonaws.com",
+            Status: "Active",
+            CreateDate: new Date(),
+          });
         }
       }
       return original();

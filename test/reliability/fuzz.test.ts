@@ -65,7 +65,9 @@ class Gen {
       case 4:
         return Array.from({ length: 1 + this.int(4) }, () => this.pick(["a", "", "b:c", "::", " ", "fuzz-user", "ACCA0000"])).join(":");
       default:
-        return Math.random().toString(36).slice(2, 2 + this.int(20));
+        return Math.random()
+          .toString(36)
+          .slice(2, 2 + this.int(20));
     }
   }
   bytes(n: number): Buffer {
@@ -177,7 +179,18 @@ function payload(g: Gen, type: CtyType, biasUser = false): Payload {
     case 9: {
       const o = valid();
       if (numberAttrs.length === 0) return { dv: mp(o), kind: "valid", invalid: false };
-      o[g.pick(numberAttrs)] = g.pick<unknown>([1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2n ** 64n - 1n, -(2n ** 63n), NaN, Infinity, "1e999999", "123456789012345678901234567890", "-0"]);
+      o[g.pick(numberAttrs)] = g.pick<unknown>([
+        1e308,
+        -1e308,
+        Number.MAX_SAFE_INTEGER + 2,
+        2n ** 64n - 1n,
+        -(2n ** 63n),
+        NaN,
+        Infinity,
+        "1e999999",
+        "123456789012345678901234567890",
+        "-0",
+      ]);
       return { dv: mp(o), kind: "huge number", invalid: false };
     }
     case 10: {
@@ -194,7 +207,11 @@ function payload(g: Gen, type: CtyType, biasUser = false): Payload {
     }
     case 12: {
       // A map header claiming four billion entries, then nothing.
-      const header = g.pick([Buffer.from([0xdf, 0xff, 0xff, 0xff, 0xff]), Buffer.from([0xdd, 0xff, 0xff, 0xff, 0xff]), Buffer.from([0xdb, 0xff, 0xff, 0xff, 0xff])]);
+      const header = g.pick([
+        Buffer.from([0xdf, 0xff, 0xff, 0xff, 0xff]),
+        Buffer.from([0xdd, 0xff, 0xff, 0xff, 0xff]),
+        Buffer.from([0xdb, 0xff, 0xff, 0xff, 0xff]),
+      ]);
       return { dv: { msgpack: g.chance(0.5) ? header : encodeWithRaw({ [g.pick(names)]: RAW }, header) }, kind: "huge length header", invalid: true };
     }
     case 13: {
@@ -260,10 +277,27 @@ function fuzzCase(g: Gen, allowConfigure: boolean): Case {
   const anyPayload = (t: CtyType = type ?? PROVIDER_TYPE, bias = false) => payload(g, t, bias);
   const priv = () => g.pick([Buffer.alloc(0), Buffer.from('{"created":true}'), Buffer.from('{"import":true}'), g.bytes(g.int(20))]);
   const rpcs = [
-    "ValidateResourceConfig", "PlanResourceChange", "PlanResourceChange", "ApplyResourceChange", "ApplyResourceChange", "ReadResource", "ReadResource",
-    "UpgradeResourceState", "UpgradeResourceState", "ImportResourceState", "ImportResourceState", "ValidateProviderConfig",
-    "MoveResourceState", "ReadDataSource", "ValidateDataResourceConfig", "ValidateEphemeralResourceConfig", "OpenEphemeralResource", "RenewEphemeralResource",
-    "CloseEphemeralResource", "CallFunction", ...(allowConfigure ? ["ConfigureProvider"] : []),
+    "ValidateResourceConfig",
+    "PlanResourceChange",
+    "PlanResourceChange",
+    "ApplyResourceChange",
+    "ApplyResourceChange",
+    "ReadResource",
+    "ReadResource",
+    "UpgradeResourceState",
+    "UpgradeResourceState",
+    "ImportResourceState",
+    "ImportResourceState",
+    "ValidateProviderConfig",
+    "MoveResourceState",
+    "ReadDataSource",
+    "ValidateDataResourceConfig",
+    "ValidateEphemeralResourceConfig",
+    "OpenEphemeralResource",
+    "RenewEphemeralResource",
+    "CloseEphemeralResource",
+    "CallFunction",
+    ...(allowConfigure ? ["ConfigureProvider"] : []),
   ];
   // The RPCs without input (the schema is the costliest answer) now and then, between the others.
   const rpc = g.chance(0.04) ? g.pick(["GetProviderSchema", "GetMetadata", "GetFunctions", "StopProvider"]) : g.pick(rpcs);
@@ -286,7 +320,14 @@ function fuzzCase(g: Gen, allowConfigure: boolean): Case {
       const [a, b, c] = values as [Payload, Payload, Payload];
       const request =
         rpc === "PlanResourceChange"
-          ? { type_name: typeName, prior_state: a.dv, proposed_new_state: b.dv, config: c.dv, prior_private: priv(), provider_meta: g.chance(0.2) ? { msgpack: g.bytes(4) } : null }
+          ? {
+              type_name: typeName,
+              prior_state: a.dv,
+              proposed_new_state: b.dv,
+              config: c.dv,
+              prior_private: priv(),
+              provider_meta: g.chance(0.2) ? { msgpack: g.bytes(4) } : null,
+            }
           : { type_name: typeName, prior_state: a.dv, planned_state: b.dv, config: c.dv, planned_private: priv(), provider_meta: null };
       return { rpc, request, typeName, kind: values[fuzzed]!.kind, mustFail: values[fuzzed]!.invalid && knownType };
     }
@@ -311,7 +352,19 @@ function fuzzCase(g: Gen, allowConfigure: boolean): Case {
     case "CallFunction":
       return { rpc, request: { name: g.string(), arguments: [anyPayload().dv ?? {}] }, kind: "function", mustFail: true };
     case "MoveResourceState":
-      return { rpc, request: { source_provider_address: g.string(), source_type_name: g.string(), source_schema_version: "0", source_state: { json: g.bytes(8) }, target_type_name: typeName, source_private: g.bytes(3) }, kind: "move", mustFail: true };
+      return {
+        rpc,
+        request: {
+          source_provider_address: g.string(),
+          source_type_name: g.string(),
+          source_schema_version: "0",
+          source_state: { json: g.bytes(8) },
+          target_type_name: typeName,
+          source_private: g.bytes(3),
+        },
+        kind: "move",
+        mustFail: true,
+      };
     case "ReadDataSource":
     case "ValidateDataResourceConfig":
     case "ValidateEphemeralResourceConfig":
@@ -393,7 +446,11 @@ beforeAll(async () => {
   await fetch(`${emulator.url}/__emulator/users`, { method: "POST", body: JSON.stringify({ name: "fuzz-user" }) });
   // A fuzzed provider block may ask for a profile or the default credential chain: keep the
   // SDK away from this machine's files and from instance metadata.
-  for (const [k, v] of Object.entries({ AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials" })) {
+  for (const [k, v] of Object.entries({
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/nonexistent/config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+  })) {
     savedEnv[k] = process.env[k];
     process.env[k] = v;
   }
@@ -423,7 +480,14 @@ function providerEnv(): Record<string, string> {
 
 const CONFIG = {
   msgpack: Buffer.from(
-    encode(Object.fromEntries(Object.keys(objectAttrs(PROVIDER_TYPE)!).map((k) => [k, k === "skip_credentials_validation" ? true : k === "endpoints" || k === "assume_role" || k === "default_tags" ? [] : null]))),
+    encode(
+      Object.fromEntries(
+        Object.keys(objectAttrs(PROVIDER_TYPE)!).map((k) => [
+          k,
+          k === "skip_credentials_validation" ? true : k === "endpoints" || k === "assume_role" || k === "default_tags" ? [] : null,
+        ]),
+      ),
+    ),
   ),
 };
 
@@ -483,7 +547,9 @@ describe(`fuzzing every RPC (seed ${SEED})`, () => {
     expect(Object.keys(schema.resource_schemas as object).sort()).toEqual([...RESOURCE_TYPES].sort());
     await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`[fuzz in-process] seed ${SEED}: ${IN_PROCESS_CASES} cases (${errors} answered with an error diagnostic) over ${byRpc.size} RPCs in ${seconds.toFixed(1)} s`);
+    console.log(
+      `[fuzz in-process] seed ${SEED}: ${IN_PROCESS_CASES} cases (${errors} answered with an error diagnostic) over ${byRpc.size} RPCs in ${seconds.toFixed(1)} s`,
+    );
     expect(problems).toEqual([]);
     expect(unhandled).toEqual([]);
     // The valid-answer checks ran too, not only the refusals (how often depends on the seed: 10 to 20 imports, say).

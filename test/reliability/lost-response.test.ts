@@ -84,7 +84,9 @@ describe("lost Create answers", () => {
       expect(typeof c.password, c.address).toBe("string");
       expect(emulator.credentials.find((e) => e.id === c.id)?.servicePassword).toBe(c.password);
     }
-    console.log(`[lost-before/500] injected 2+2, creates ${emulator.calls[CREATE]}, deletes 0, state = emulator = ${emulator.credentials.length}, ${seconds.toFixed(1)} s`);
+    console.log(
+      `[lost-before/500] injected 2+2, creates ${emulator.calls[CREATE]}, deletes 0, state = emulator = ${emulator.credentials.length}, ${seconds.toFixed(1)} s`,
+    );
     await lab.control.clearFaults();
     await wd.ok(["destroy", "-auto-approve", "-no-color"]);
     expect(ids((await lab.control.state()).credentials)).toEqual([]);

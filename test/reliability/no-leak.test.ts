@@ -116,6 +116,8 @@ describe("no secret in output, logs or diagnostics at trace level", () => {
       }
     }
     expect(leaks).toEqual([]);
-    console.log(`[no-leak] ${secrets.size} secrets + AWS key + token checked against ${outputs.length} commands' output and ${(logText.length / 1e6).toFixed(1)} MB of trace log: none found`);
+    console.log(
+      `[no-leak] ${secrets.size} secrets + AWS key + token checked against ${outputs.length} commands' output and ${(logText.length / 1e6).toFixed(1)} MB of trace log: none found`,
+    );
   });
 });

@@ -63,7 +63,9 @@ resource "${CRED}" "c" {
     const log = join(wd.dir, "provider.log");
     const plan = await wd.ok(["plan", "-detailed-exitcode", "-no-color"], [2], { TF_LOG_PROVIDER: "warn", TF_LOG_PATH: log });
     expect(plan.stdout).toMatch(/aws_iam_service_specific_credential\.c will be created/);
-    const warned = readFileSync(log, "utf8").split("\n").filter((l) => l.includes("[WARN]") && l.includes("removing it from state"));
+    const warned = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((l) => l.includes("[WARN]") && l.includes("removing it from state"));
     expect(warned.length, "a warning says the credential was dropped").toBeGreaterThan(0);
 
     await wd.ok(["destroy", "-auto-approve", "-no-color"]);

@@ -57,11 +57,15 @@ describe("slow API", () => {
     expect(plan.code).toBe(1);
     const output = plan.stdout + plan.stderr;
     expect(output).toMatch(/Could not read the service-specific credential/);
-    expect(output).toMatch(/IAM did not answer\s+ListServiceSpecificCredentials\s+within\s+0\.5\s+s\s+\(2\s+attempts;\s+the\s+per-attempt\s+timeout\s+is\s+set\s+with\s+TF_AWS_IAM_REQUEST_TIMEOUT/);
+    expect(output).toMatch(
+      /IAM did not answer\s+ListServiceSpecificCredentials\s+within\s+0\.5\s+s\s+\(2\s+attempts;\s+the\s+per-attempt\s+timeout\s+is\s+set\s+with\s+TF_AWS_IAM_REQUEST_TIMEOUT/,
+    );
     // One 0.5 s attempt and one retry: far less than the 3 s the server would have taken.
     expect(seconds).toBeLessThan(3 + 4);
     expect((await lab.control.faults())[0]!.fired).toBe(2);
-    console.log(`[slow-read] ${(await lab.control.faults())[0]!.fired} calls delayed 3 s, timed out after 0.5 s each (max_retries = 1); plan failed in ${seconds.toFixed(1)} s`);
+    console.log(
+      `[slow-read] ${(await lab.control.faults())[0]!.fired} calls delayed 3 s, timed out after 0.5 s each (max_retries = 1); plan failed in ${seconds.toFixed(1)} s`,
+    );
 
     await lab.control.clearFaults();
     expect(stateCredentials(await wd.showState())).toEqual(stateCredentials(before));
@@ -119,7 +123,10 @@ describe("Ctrl-C during apply", () => {
     await reset();
     // Everything about credentials answers after 20 s; users are quick.
     await lab.control.addFault({ action: "ListServiceSpecificCredentials", delayMs: 20_000 });
-    const { wd, result, seconds } = await interruptedApply(config("ctrlc", ["a", "b", "c"]), async () => ((await lab.control.state()).calls.ListServiceSpecificCredentials ?? 0) >= 2);
+    const { wd, result, seconds } = await interruptedApply(
+      config("ctrlc", ["a", "b", "c"]),
+      async () => ((await lab.control.state()).calls.ListServiceSpecificCredentials ?? 0) >= 2,
+    );
     const output = result.stdout + result.stderr;
     expect(result.code).not.toBe(0);
     expect(output).toMatch(/Interrupt received/);
@@ -131,7 +138,9 @@ describe("Ctrl-C during apply", () => {
     expect(stateUsers(state)).toEqual(["ctrlc"]);
     expectAgreement(state, await lab.control.state(), { credentials: 0, users: 1 });
     expect((await lab.control.state()).calls.CreateServiceSpecificCredential ?? 0).toBe(0);
-    console.log(`[ctrl-c] Terraform exited ${seconds.toFixed(1)} s after SIGINT (calls in flight would have taken 20 s); state = emulator: 1 user, 0 credentials`);
+    console.log(
+      `[ctrl-c] Terraform exited ${seconds.toFixed(1)} s after SIGINT (calls in flight would have taken 20 s); state = emulator: 1 user, 0 credentials`,
+    );
 
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
     expectAgreement(await wd.showState(), await lab.control.state(), { credentials: 3, users: 1 });
@@ -142,7 +151,10 @@ describe("Ctrl-C during apply", () => {
   it("a create IAM carries out although the request was cancelled is named, not adopted", async () => {
     await reset();
     await lab.control.addFault({ action: "CreateServiceSpecificCredential", delayMs: 2500 });
-    const { wd, result, seconds, pid } = await interruptedApply(config("ctrlc-late", ["a"]), async () => ((await lab.control.state()).calls.CreateServiceSpecificCredential ?? 0) >= 1);
+    const { wd, result, seconds, pid } = await interruptedApply(
+      config("ctrlc-late", ["a"]),
+      async () => ((await lab.control.state()).calls.CreateServiceSpecificCredential ?? 0) >= 1,
+    );
     const output = result.stdout + result.stderr;
     expect(result.code).not.toBe(0);
     expect(output).toMatch(/Interrupted; a credential appeared that may be the cancelled one/);

@@ -137,7 +137,11 @@ export function stateUsers(state: StateJson): string[] {
 export const ids = (list: { id: string }[]) => list.map((c) => c.id).sort();
 
 /** The emulator and the state hold exactly the same credentials and users. */
-export function expectAgreement(state: StateJson, emulator: EmulatorStateSnapshot, expected?: { credentials?: number; users?: number }): { credentials: number; users: number } {
+export function expectAgreement(
+  state: StateJson,
+  emulator: EmulatorStateSnapshot,
+  expected?: { credentials?: number; users?: number },
+): { credentials: number; users: number } {
   const inState = ids(stateCredentials(state));
   const inEmulator = ids(emulator.credentials);
   if (JSON.stringify(inState) !== JSON.stringify(inEmulator)) {

@@ -49,7 +49,9 @@ describe("aws_iam_user: lost answers", () => {
     expect((await lab.control.state()).users).toEqual([]);
   });
 
-  it("a user that existed before the create is still refused as 'already exists' after an ambiguous first attempt, and nothing is adopted", { timeout: 300_000 }, async () => {
+  it("a user that existed before the create is still refused as 'already exists' after an ambiguous first attempt, and nothing is adopted", {
+    timeout: 300_000,
+  }, async () => {
     await lab.control.reset();
     const wd = await lab.workdir();
     await createUserOutside(lab, "lost-existing");
@@ -59,7 +61,9 @@ describe("aws_iam_user: lost answers", () => {
     await lab.control.addFault({ action: "CreateUser", code: "ServiceFailure", status: 500, count: 1 });
     const failed = await wd.run(["apply", "-auto-approve", "-no-color"]);
     expect(failed.code).toBe(1);
-    expect((failed.stdout + failed.stderr).replace(/\s+/g, " ")).toMatch(/IAM user already exists.*already exists\. Import it with: terraform import aws_iam_user\.<name> lost-existing/);
+    expect((failed.stdout + failed.stderr).replace(/\s+/g, " ")).toMatch(
+      /IAM user already exists.*already exists\. Import it with: terraform import aws_iam_user\.<name> lost-existing/,
+    );
     // The outside create, then the provider's attempt and the SDK's repeat.
     expect((await lab.control.state()).calls.CreateUser).toBe(3);
     expect(await stateUser(wd)).toBeUndefined();

@@ -27,16 +27,26 @@ function credentialConfig(fields: Record<string, Value>): tf.DynamicValue {
 describe("service_name at validate", () => {
   for (const bad of ["", " ", "codecommit.amazonaws.com ", "code commit"]) {
     it(`refuses ${JSON.stringify(bad)}, pointing at service_name`, async () => {
-      const r = await server().validateResourceConfig({ type_name: CREDENTIAL, config: credentialConfig({ service_name: known(bad), user_name: known("jane") }) });
+      const r = await server().validateResourceConfig({
+        type_name: CREDENTIAL,
+        config: credentialConfig({ service_name: known(bad), user_name: known("jane") }),
+      });
       expect(errors(r)).toEqual([
-        expect.objectContaining({ summary: "Invalid attribute value", detail: expect.stringMatching(/is not a service name/), attribute: { steps: [{ attribute_name: "service_name" }] } }),
+        expect.objectContaining({
+          summary: "Invalid attribute value",
+          detail: expect.stringMatching(/is not a service name/),
+          attribute: { steps: [{ attribute_name: "service_name" }] },
+        }),
       ]);
     });
   }
 
   it("accepts supported and not-yet-known services (the latter only warn at plan)", async () => {
     for (const ok of ["codecommit.amazonaws.com", "newservice.amazonaws.com"]) {
-      const r = await server().validateResourceConfig({ type_name: CREDENTIAL, config: credentialConfig({ service_name: known(ok), user_name: known("jane") }) });
+      const r = await server().validateResourceConfig({
+        type_name: CREDENTIAL,
+        config: credentialConfig({ service_name: known(ok), user_name: known("jane") }),
+      });
       expect(errors(r)).toEqual([]);
     }
   });
@@ -78,7 +88,9 @@ describe("import ids", () => {
     it(`${USER} refuses ${JSON.stringify(id)} with the expected format`, async () => {
       const r = await server().importResourceState({ type_name: USER, id });
       expect(r.imported_resources ?? []).toEqual([]);
-      expect(errors(r)).toEqual([expect.objectContaining({ summary: "Invalid import id", detail: expect.stringMatching(/expected the user's name, such as "example"/) })]);
+      expect(errors(r)).toEqual([
+        expect.objectContaining({ summary: "Invalid import id", detail: expect.stringMatching(/expected the user's name, such as "example"/) }),
+      ]);
     });
   }
 });

@@ -74,7 +74,9 @@ describe("CredentialListings", () => {
     const listings = new CredentialListings(api());
     expect(await listings.find("late", CODECOMMIT, first!, stop)).toBeDefined();
     const second = (await env.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "late", ServiceName: CODECOMMIT }))).ServiceSpecificCredential!;
-    expect((await listings.find("late", CODECOMMIT, second.ServiceSpecificCredentialId!, stop))?.ServiceSpecificCredentialId).toBe(second.ServiceSpecificCredentialId);
+    expect((await listings.find("late", CODECOMMIT, second.ServiceSpecificCredentialId!, stop))?.ServiceSpecificCredentialId).toBe(
+      second.ServiceSpecificCredentialId,
+    );
     expect(await listCalls()).toBe(2);
   });
 

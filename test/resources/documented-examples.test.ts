@@ -31,46 +31,54 @@ for (const spec of acceptanceTargets()) {
 
     // Both examples name their user "example"; the cases run one after the other and each
     // destroy removes it (the harness checks that through the API).
-    it("examples/codecommit-credential: a CodeCommit password for a new user", async () => {
-      const config = await example("codecommit-credential");
-      await runAcceptanceCase({
-        target,
-        steps: [
-          {
-            config,
-            check: (s) => {
-              expect(s.attr("aws_iam_user.example", "name")).toBe("example");
-              const v = s.resource("aws_iam_service_specific_credential.example").values;
-              expect(v.user_name).toBe("example");
-              expect(v.status).toBe("Active");
-              expectSecret(v.service_password, "service_password");
-              expect(v.service_user_name).toMatch(/^example-at-\d{12}$/);
+    it(
+      "examples/codecommit-credential: a CodeCommit password for a new user",
+      async () => {
+        const config = await example("codecommit-credential");
+        await runAcceptanceCase({
+          target,
+          steps: [
+            {
+              config,
+              check: (s) => {
+                expect(s.attr("aws_iam_user.example", "name")).toBe("example");
+                const v = s.resource("aws_iam_service_specific_credential.example").values;
+                expect(v.user_name).toBe("example");
+                expect(v.status).toBe("Active");
+                expectSecret(v.service_password, "service_password");
+                expect(v.service_user_name).toMatch(/^example-at-\d{12}$/);
+              },
             },
-          },
-        ],
-      });
-    }, CASE_TIMEOUT_MS);
+          ],
+        });
+      },
+      CASE_TIMEOUT_MS,
+    );
 
-    it("examples/bedrock-api-key: a Bedrock API key that expires after 30 days", async (t) => {
-      const reason = target.missing("api-keys");
-      if (reason) t.skip(reason);
-      const config = await example("bedrock-api-key");
-      await runAcceptanceCase({
-        target,
-        steps: [
-          {
-            config,
-            check: (s) => {
-              const v = s.resource("aws_iam_service_specific_credential.bedrock").values;
-              expect(v.user_name).toBe("example");
-              expectSecret(v.service_credential_secret, "service_credential_secret");
-              expect(typeof v.service_credential_alias).toBe("string");
-              expect(v.credential_age_days).toBe(30);
-              expect((Date.parse(v.expiration_date as string) - Date.parse(v.create_date as string)) / 86_400_000).toBe(30);
+    it(
+      "examples/bedrock-api-key: a Bedrock API key that expires after 30 days",
+      async (t) => {
+        const reason = target.missing("api-keys");
+        if (reason) t.skip(reason);
+        const config = await example("bedrock-api-key");
+        await runAcceptanceCase({
+          target,
+          steps: [
+            {
+              config,
+              check: (s) => {
+                const v = s.resource("aws_iam_service_specific_credential.bedrock").values;
+                expect(v.user_name).toBe("example");
+                expectSecret(v.service_credential_secret, "service_credential_secret");
+                expect(typeof v.service_credential_alias).toBe("string");
+                expect(v.credential_age_days).toBe(30);
+                expect((Date.parse(v.expiration_date as string) - Date.parse(v.create_date as string)) / 86_400_000).toBe(30);
+              },
             },
-          },
-        ],
-      });
-    }, CASE_TIMEOUT_MS);
+          ],
+        });
+      },
+      CASE_TIMEOUT_MS,
+    );
   });
 }

@@ -3,7 +3,12 @@
  * (both emulator profiles by default; TF_ACC_IAM_ENDPOINT for LocalStack or AWS).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeleteServiceSpecificCredentialCommand, UpdateServiceSpecificCredentialCommand, CreateServiceSpecificCredentialCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import {
+  DeleteServiceSpecificCredentialCommand,
+  UpdateServiceSpecificCredentialCommand,
+  CreateServiceSpecificCredentialCommand,
+  CreateUserCommand,
+} from "@aws-sdk/client-iam";
 import type { AcceptanceTarget } from "../harness/index.ts";
 import { acceptanceTargets, profileIndependent, runAcceptanceCase, uniqueName } from "../harness/index.ts";
 
@@ -162,9 +167,14 @@ resource "${R}" "second" {
             expectNonEmptyPlan: true,
             preConfig: async (ctx) => {
               const s = await ctx.state();
-              await ctx.target.iam().send(
-                new DeleteServiceSpecificCredentialCommand({ UserName: user, ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")) }),
-              );
+              await ctx.target
+                .iam()
+                .send(
+                  new DeleteServiceSpecificCredentialCommand({
+                    UserName: user,
+                    ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")),
+                  }),
+                );
             },
             planCheck: (plan) => expect(plan.actions(`${R}.test`)).toEqual(["create"]),
           },
@@ -186,9 +196,15 @@ resource "${R}" "second" {
             expectNonEmptyPlan: true,
             preConfig: async (ctx) => {
               const s = await ctx.state();
-              await ctx.target.iam().send(
-                new UpdateServiceSpecificCredentialCommand({ UserName: user, ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")), Status: "Inactive" }),
-              );
+              await ctx.target
+                .iam()
+                .send(
+                  new UpdateServiceSpecificCredentialCommand({
+                    UserName: user,
+                    ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")),
+                    Status: "Inactive",
+                  }),
+                );
             },
             planCheck: (plan) => expect(plan.actions(`${R}.test`)).toEqual(["update"]),
           },
@@ -267,7 +283,10 @@ resource "${R}" "c" {
       await runAcceptanceCase({
         target,
         steps: [
-          { config: two, check: (s) => void (ids = [String(s.attr(`${R}.a`, "service_specific_credential_id")), String(s.attr(`${R}.b`, "service_specific_credential_id"))]) },
+          {
+            config: two,
+            check: (s) => void (ids = [String(s.attr(`${R}.a`, "service_specific_credential_id")), String(s.attr(`${R}.b`, "service_specific_credential_id"))]),
+          },
           {
             config: three,
             expectError: /at most two codecommit\.amazonaws\.com credentials per user/,
@@ -347,8 +366,20 @@ resource "${R}" "c" {
           {
             config: userAndCredential(user, `  service_name = "codecommit.amazonaws.com"`),
             preConfig: async (ctx) => {
-              await ctx.target.control!.addFault({ action: "CreateServiceSpecificCredential", code: "NoSuchEntity", status: 404, message: `The user with name ${user} cannot be found.`, count: 3 });
-              await ctx.target.control!.addFault({ action: "ListServiceSpecificCredentials", code: "NoSuchEntity", status: 404, message: `The user with name ${user} cannot be found.`, count: 2 });
+              await ctx.target.control!.addFault({
+                action: "CreateServiceSpecificCredential",
+                code: "NoSuchEntity",
+                status: 404,
+                message: `The user with name ${user} cannot be found.`,
+                count: 3,
+              });
+              await ctx.target.control!.addFault({
+                action: "ListServiceSpecificCredentials",
+                code: "NoSuchEntity",
+                status: 404,
+                message: `The user with name ${user} cannot be found.`,
+                count: 2,
+              });
             },
             check: async (s, ctx) => {
               expectNonEmptyString(s.attr(`${R}.test`, "service_password"), "service_password");
@@ -358,7 +389,13 @@ resource "${R}" "c" {
               expect(faults.map((f) => f.fired).sort()).toEqual([2, 3]);
               // Two more List refusals are met by the first refresh (the plan after this
               // check), which must wait for the new credential instead of dropping it.
-              await ctx.target.control!.addFault({ action: "ListServiceSpecificCredentials", code: "NoSuchEntity", status: 404, message: `The user with name ${user} cannot be found.`, count: 2 });
+              await ctx.target.control!.addFault({
+                action: "ListServiceSpecificCredentials",
+                code: "NoSuchEntity",
+                status: 404,
+                message: `The user with name ${user} cannot be found.`,
+                count: 2,
+              });
             },
           },
           {
@@ -435,11 +472,14 @@ resource "${R}" "c" {
           { import: "cli", resourceName: `${R}.test`, importStateId: "codecommit.amazonaws.com:only-two", expectError: format },
           { import: "block", resourceName: `${R}.test`, importStateId: "a:b:c:d", expectError: format },
           { import: "cli", resourceName: `${R}.test`, importStateId: "::", expectError: format },
-          { import: "cli", resourceName: `${R}.test`, importStateId: `codecommit.amazonaws.com:${user}:ACCADOESNOTEXIST00000`, expectError: /Cannot import non-existent/ },
+          {
+            import: "cli",
+            resourceName: `${R}.test`,
+            importStateId: `codecommit.amazonaws.com:${user}:ACCADOESNOTEXIST00000`,
+            expectError: /Cannot import non-existent/,
+          },
         ],
       });
     });
   });
 }
-
-

@@ -72,14 +72,27 @@ function expectNoSecrets(r: { diagnostics?: tf.Diagnostic[] | null }): void {
 
 describe("MoveResourceState from the official provider", () => {
   // Arguments and attributes the official provider does not have (issue 14): null in a moved state.
-  const ISSUE_14_NULLS = { reset_trigger: null, early_renewal_days: null, pgp_key: null, encrypted_service_password: null, encrypted_service_credential_secret: null, key_fingerprint: null };
+  const ISSUE_14_NULLS = {
+    reset_trigger: null,
+    early_renewal_days: null,
+    pgp_key: null,
+    encrypted_service_password: null,
+    encrypted_service_credential_secret: null,
+    key_fingerprint: null,
+  };
 
   it("takes over a password credential with its password, normalised to this provider's shape", async () => {
     const r = await move(CREDENTIAL, officialPassword);
     expect(r.diagnostics).toEqual([]);
     const state = decoded(r.target_state);
     expect(state.service_password === PASSWORD, "the moved password differs from the stored one").toBe(true);
-    expect(state).toEqual({ ...officialPassword, ...ISSUE_14_NULLS, service_password: state.service_password, service_credential_secret: null, service_credential_alias: null });
+    expect(state).toEqual({
+      ...officialPassword,
+      ...ISSUE_14_NULLS,
+      service_password: state.service_password,
+      service_credential_secret: null,
+      service_credential_alias: null,
+    });
     expect(Buffer.from(r.target_private!).length).toBe(0);
   });
 
@@ -92,7 +105,14 @@ describe("MoveResourceState from the official provider", () => {
   });
 
   it("takes over a pre-Bedrock state that lacks the API-key attributes", async () => {
-    const { service_credential_secret: _s, service_credential_alias: _a, credential_age_days: _c, create_date: _d, expiration_date: _e, ...old } = officialPassword;
+    const {
+      service_credential_secret: _s,
+      service_credential_alias: _a,
+      credential_age_days: _c,
+      create_date: _d,
+      expiration_date: _e,
+      ...old
+    } = officialPassword;
     const r = await move(CREDENTIAL, old);
     expect(r.diagnostics).toEqual([]);
     const state = decoded(r.target_state);
@@ -121,7 +141,8 @@ describe("MoveResourceState from the official provider", () => {
     expect(r.target_state).toBeUndefined();
     expect(errors(r)).toHaveLength(1);
     expect(errors(r)[0]!.summary).toBe("Cannot move from this provider");
-    for (const part of ["registry.terraform.io/hashicorp/awscc", OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS, SERVED_AT]) expect(errors(r)[0]!.detail).toContain(part);
+    for (const part of ["registry.terraform.io/hashicorp/awscc", OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS, SERVED_AT])
+      expect(errors(r)[0]!.detail).toContain(part);
     expectNoSecrets(r);
   });
 
@@ -157,7 +178,8 @@ describe("MoveResourceState from the official provider", () => {
 });
 
 describe("UpgradeResourceState of states the official provider wrote (drop-in mode)", () => {
-  const upgrade = (typeName: string, state: object) => server().upgradeResourceState({ type_name: typeName, version: "0", raw_state: { json: Buffer.from(JSON.stringify(state)) } });
+  const upgrade = (typeName: string, state: object) =>
+    server().upgradeResourceState({ type_name: typeName, version: "0", raw_state: { json: Buffer.from(JSON.stringify(state)) } });
 
   it("normalises the password credential and keeps its password", async () => {
     const r = await upgrade(CREDENTIAL, officialPassword);
@@ -180,7 +202,11 @@ describe("UpgradeResourceState of states the official provider wrote (drop-in mo
   });
 
   it("is idempotent: its own output upgrades to itself", async () => {
-    for (const [typeName, state] of [[CREDENTIAL, officialPassword], [CREDENTIAL, officialApiKey], [USER, officialUser]] as const) {
+    for (const [typeName, state] of [
+      [CREDENTIAL, officialPassword],
+      [CREDENTIAL, officialApiKey],
+      [USER, officialUser],
+    ] as const) {
       const once = decoded((await upgrade(typeName, state)).upgraded_state);
       const twice = decoded((await upgrade(typeName, once)).upgraded_state);
       expect(twice, typeName).toEqual(once);

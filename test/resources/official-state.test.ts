@@ -144,7 +144,9 @@ describe("official credential states", () => {
     // The raw state would be replaced.
     const diags = new Diagnostics();
     const cfg = config(credential, { service_name: "bedrock.amazonaws.com", user_name: "example" });
-    expect(planResourceChange(credential, v6, proposed(credential.schema.block, v6, cfg), cfg, undefined, diags).requiresReplace).toEqual([["credential_age_days"]]);
+    expect(planResourceChange(credential, v6, proposed(credential.schema.block, v6, cfg), cfg, undefined, diags).requiresReplace).toEqual([
+      ["credential_age_days"],
+    ]);
   });
 
   it("restores the id from its parts, and the parts from the id", () => {
@@ -226,7 +228,13 @@ describe("official user states", () => {
     const own = [
       stored(iamUser, { ...official, permissions_boundary: null, tags: null }),
       stored(iamUser, { ...official, permissions_boundary: null, tags: {} }),
-      stored(iamUser, { ...official, permissions_boundary: "arn:aws:iam::123456789012:policy/b", tags: { a: "b" }, tags_all: { a: "b", env: "x" }, force_destroy: true }),
+      stored(iamUser, {
+        ...official,
+        permissions_boundary: "arn:aws:iam::123456789012:policy/b",
+        tags: { a: "b" },
+        tags_all: { a: "b", env: "x" },
+        force_destroy: true,
+      }),
     ];
     for (const state of own) expect(normalizeOfficialUserState(state)).toBe(state);
   });

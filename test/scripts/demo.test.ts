@@ -82,7 +82,9 @@ describe.skipIf(process.platform !== "linux")("npm start (the demo)", () => {
         from += match!.index + match![0].length;
       }
       expect(r.stdout).toMatch(new RegExp(`^    credential_id = "${example}\\.amazonaws\\.com:example:ACCA\\w+"$`, "m"));
-      expect(r.stdout).toMatch(new RegExp(`^    terraform import aws_iam_service_specific_credential\\.\\w+ ${example}\\.amazonaws\\.com:example:ACCA\\w+$`, "m"));
+      expect(r.stdout).toMatch(
+        new RegExp(`^    terraform import aws_iam_service_specific_credential\\.\\w+ ${example}\\.amazonaws\\.com:example:ACCA\\w+$`, "m"),
+      );
     }
     // Secrets stay masked: in the plan, after apply, and in `terraform output`.
     expect(r.stdout.match(/^    secret = <sensitive>$/gm)).toHaveLength(2);

@@ -62,7 +62,9 @@ describe("npm run dev-override", () => {
   it("refuses a bad address with one line that shows the expected form", async () => {
     for (const bad of ["awsssc", "registry.terraform.io/Iamssc/awsssc", "registry.terraform.io/iamssc/aws_ssc", "a/b/c/d"]) {
       const r = await devOverride(["--address", bad, "--file", join(home, "never")], 2);
-      expect(r.stderr.trimEnd().split("\n")).toEqual([`dev-override: --address ${JSON.stringify(bad)} is not a provider source address: expected HOST/NAMESPACE/TYPE in lower case, such as ${OWN_PROVIDER_ADDRESS} or ${OFFICIAL_PROVIDER_ADDRESS}`]);
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `dev-override: --address ${JSON.stringify(bad)} is not a provider source address: expected HOST/NAMESPACE/TYPE in lower case, such as ${OWN_PROVIDER_ADDRESS} or ${OFFICIAL_PROVIDER_ADDRESS}`,
+      ]);
     }
     expect(existsSync(join(home, "never"))).toBe(false);
   });
@@ -82,31 +84,35 @@ describe("npm run dev-override", () => {
       'resource "aws_iam_user" "dev" {\n  name = "dev-override-user"\n}\n',
       "dev-override-user",
     ],
-  ])("makes terraform use dist/ without terraform init, under %s", async (_name, args, address, config, user) => {
-    providerBinary();
-    const file = join(home, `rc-${user}`);
-    const r = await devOverride([...args, "--file", file]);
-    const exported = /^export TF_CLI_CONFIG_FILE=(.+)$/m.exec(r.stdout)?.[1];
-    expect(exported).toBe(file);
-    const work = join(home, `work-${user}`);
-    await mkdir(work, { recursive: true });
-    await writeFile(join(work, "main.tf"), config);
-    const env = cleanEnv({
-      HOME: home,
-      TF_CLI_CONFIG_FILE: exported!,
-      AWS_ENDPOINT_URL: emulator.url,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-    });
-    const applied = await terraform(work, env, ["apply", "-auto-approve", "-input=false"]);
-    expect(applied.stderr + applied.stdout).toContain(`${address.replace("registry.terraform.io/", "")} in ${overrideDir(address)}`);
-    expect(emulator.state().users.map((u) => u.name)).toContain(user);
-    const state = JSON.parse((await terraform(work, env, ["state", "pull"])).stdout) as { resources: { provider: string }[] };
-    expect(state.resources.map((res) => res.provider)).toEqual([`provider["${address}"]`]);
-    await terraform(work, env, ["destroy", "-auto-approve", "-input=false"]);
-    expect(emulator.state().users.map((u) => u.name)).not.toContain(user);
-  }, 120_000);
+  ])(
+    "makes terraform use dist/ without terraform init, under %s",
+    async (_name, args, address, config, user) => {
+      providerBinary();
+      const file = join(home, `rc-${user}`);
+      const r = await devOverride([...args, "--file", file]);
+      const exported = /^export TF_CLI_CONFIG_FILE=(.+)$/m.exec(r.stdout)?.[1];
+      expect(exported).toBe(file);
+      const work = join(home, `work-${user}`);
+      await mkdir(work, { recursive: true });
+      await writeFile(join(work, "main.tf"), config);
+      const env = cleanEnv({
+        HOME: home,
+        TF_CLI_CONFIG_FILE: exported!,
+        AWS_ENDPOINT_URL: emulator.url,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+      });
+      const applied = await terraform(work, env, ["apply", "-auto-approve", "-input=false"]);
+      expect(applied.stderr + applied.stdout).toContain(`${address.replace("registry.terraform.io/", "")} in ${overrideDir(address)}`);
+      expect(emulator.state().users.map((u) => u.name)).toContain(user);
+      const state = JSON.parse((await terraform(work, env, ["state", "pull"])).stdout) as { resources: { provider: string }[] };
+      expect(state.resources.map((res) => res.provider)).toEqual([`provider["${address}"]`]);
+      await terraform(work, env, ["destroy", "-auto-approve", "-input=false"]);
+      expect(emulator.state().users.map((u) => u.name)).not.toContain(user);
+    },
+    120_000,
+  );
 
   it("--sea points terraform at the single executable on the pinned Node.js, built from src/", async () => {
     const file = join(home, "rc-sea");
@@ -118,11 +124,23 @@ describe("npm run dev-override", () => {
     expect(r.stdout).toContain(`(runs ${executable})`);
     // Not the launcher: the executable itself, on the Node.js scripts/sea-node.json pins.
     const version = await run(link, ["--version"]);
-    expect(version.stdout).toBe(`terraform-provider-awsssc ${PROVIDER_VERSION} (IAM service-specific credentials; answers to ${OWN_PROVIDER_ADDRESS}) on Node.js v${PINNED_NODE}\n`);
+    expect(version.stdout).toBe(
+      `terraform-provider-awsssc ${PROVIDER_VERSION} (IAM service-specific credentials; answers to ${OWN_PROVIDER_ADDRESS}) on Node.js v${PINNED_NODE}\n`,
+    );
     const work = join(home, "work-sea");
     await mkdir(work, { recursive: true });
-    await writeFile(join(work, "main.tf"), 'terraform {\n  required_providers {\n    awsssc = { source = "iamssc/awsssc" }\n  }\n}\nresource "aws_iam_user" "dev" {\n  provider = awsssc\n  name     = "dev-override-sea"\n}\n');
-    const env = cleanEnv({ HOME: home, TF_CLI_CONFIG_FILE: file, AWS_ENDPOINT_URL: emulator.url, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+    await writeFile(
+      join(work, "main.tf"),
+      'terraform {\n  required_providers {\n    awsssc = { source = "iamssc/awsssc" }\n  }\n}\nresource "aws_iam_user" "dev" {\n  provider = awsssc\n  name     = "dev-override-sea"\n}\n',
+    );
+    const env = cleanEnv({
+      HOME: home,
+      TF_CLI_CONFIG_FILE: file,
+      AWS_ENDPOINT_URL: emulator.url,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    });
     const applied = await terraform(work, env, ["apply", "-auto-approve", "-input=false"]);
     expect(applied.stderr + applied.stdout).toContain(`iamssc/awsssc in ${dir}`);
     expect(emulator.state().users.map((u) => u.name)).toContain("dev-override-sea");

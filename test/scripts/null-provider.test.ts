@@ -25,7 +25,10 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".mjs")).map((e) => join(e.parentPath, e.name));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".mjs"))
+    .map((e) => join(e.parentPath, e.name));
 
 describe("the null provider of npm run bench", () => {
   it("is built outside dist/ with the same launcher, and the shipped bundle has none of it", () => {
@@ -37,20 +40,34 @@ describe("the null provider of npm run bench", () => {
   });
 
   it("serves the same schemas, and applies, refreshes and destroys without calling any API", async () => {
-    await writeFile(join(work, "rc"), `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(NULL_DIST)}\n  }\n  direct {}\n}\n`);
+    await writeFile(
+      join(work, "rc"),
+      `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(NULL_DIST)}\n  }\n  direct {}\n}\n`,
+    );
     await writeFile(
       join(work, "main.tf"),
       'resource "aws_iam_user" "u" {\n  name = "null-user"\n}\nresource "aws_iam_service_specific_credential" "c" {\n  count        = 3\n  service_name = "codecommit.amazonaws.com"\n  user_name    = aws_iam_user.u.name\n}\n',
     );
     // An endpoint that refuses every connection: a single AWS request would fail the apply.
-    const env = cleanEnv({ TF_CLI_CONFIG_FILE: join(work, "rc"), AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+    const env = cleanEnv({
+      TF_CLI_CONFIG_FILE: join(work, "rc"),
+      AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    });
     const real = cleanEnv({ TF_CLI_CONFIG_FILE: join(work, "rc-real") });
-    await writeFile(join(work, "rc-real"), `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(DIST_DIR)}\n  }\n  direct {}\n}\n`);
+    await writeFile(
+      join(work, "rc-real"),
+      `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(DIST_DIR)}\n  }\n  direct {}\n}\n`,
+    );
     const schemas = (e: NodeJS.ProcessEnv) => terraform(work, e, ["providers", "schema", "-json"]).then((r) => JSON.parse(r.stdout) as unknown);
     expect(await schemas(env)).toEqual(await schemas(real));
 
     await terraform(work, env, ["apply", "-auto-approve", "-input=false"]);
-    const state = JSON.parse((await terraform(work, env, ["show", "-json"])).stdout) as { values: { root_module: { resources: { type: string; values: Record<string, unknown> }[] } } };
+    const state = JSON.parse((await terraform(work, env, ["show", "-json"])).stdout) as {
+      values: { root_module: { resources: { type: string; values: Record<string, unknown> }[] } };
+    };
     const credentials = state.values.root_module.resources.filter((r) => r.type === "aws_iam_service_specific_credential");
     expect(credentials).toHaveLength(3);
     for (const c of credentials) {

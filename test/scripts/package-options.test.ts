@@ -19,8 +19,14 @@ afterAll(async () => {
 describe("npm run package refuses bad options", () => {
   it.each([
     [["--address", "hashicorp/aws"], `package: --address "hashicorp/aws" is not a provider source address: expected ${ADDRESS_FORM}`],
-    [["--address=registry.terraform.io/HashiCorp/aws"], `package: --address "registry.terraform.io/HashiCorp/aws" is not a provider source address: expected ${ADDRESS_FORM}`],
-    [["--address", "registry.terraform.io/iamssc/aws_ssc"], `package: --address "registry.terraform.io/iamssc/aws_ssc" is not a provider source address: expected ${ADDRESS_FORM}`],
+    [
+      ["--address=registry.terraform.io/HashiCorp/aws"],
+      `package: --address "registry.terraform.io/HashiCorp/aws" is not a provider source address: expected ${ADDRESS_FORM}`,
+    ],
+    [
+      ["--address", "registry.terraform.io/iamssc/aws_ssc"],
+      `package: --address "registry.terraform.io/iamssc/aws_ssc" is not a provider source address: expected ${ADDRESS_FORM}`,
+    ],
     [["--version", "6.25"], `package: --version "6.25" is not a provider version: expected ${VERSION_FORM}`],
     [["--version", "v6.25.0"], `package: --version "v6.25.0" is not a provider version: expected ${VERSION_FORM}`],
     [["--version=06.1.0"], `package: --version "06.1.0" is not a provider version: expected ${VERSION_FORM}`],

@@ -16,7 +16,9 @@ interface Pin {
   binary: string;
 }
 
-const pin = (JSON.parse(readFileSync(join(REPO_ROOT, "scripts", "sea-node.json"), "utf8")) as { platforms: Record<string, Pin> }).platforms[terraformPlatform()]!;
+const pin = (JSON.parse(readFileSync(join(REPO_ROOT, "scripts", "sea-node.json"), "utf8")) as { platforms: Record<string, Pin> }).platforms[
+  terraformPlatform()
+]!;
 const tarballName = `${pin.package}-${pin.version}.tgz`;
 let scratch: string;
 let verifiedBinary: string;

@@ -63,7 +63,11 @@ export function officialUser(name: string, user: User): StateResource {
  * what IAM did not return), or with `preBedrock` as versions before API keys did (only id,
  * service_name, user_name, status, service_password, service_user_name, service_specific_credential_id).
  */
-export function officialCredential(name: string, c: ServiceSpecificCredential, options: { ageDays?: number; preBedrock?: boolean; dependsOn?: string } = {}): StateResource {
+export function officialCredential(
+  name: string,
+  c: ServiceSpecificCredential,
+  options: { ageDays?: number; preBedrock?: boolean; dependsOn?: string } = {},
+): StateResource {
   const id = `${c.ServiceName}:${c.UserName}:${c.ServiceSpecificCredentialId}`;
   const base: Record<string, unknown> = {
     id,

@@ -152,12 +152,23 @@ export function waitForOutput(output: Output, exited: Promise<ExitInfo>, predica
     const poll = setInterval(() => {
       if (predicate(output)) finish();
     }, 5);
-    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stdout=${JSON.stringify(output.stdout)} stderr=${JSON.stringify(output.stderr)}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stdout=${JSON.stringify(output.stdout)} stderr=${JSON.stringify(output.stderr)}`),
+        ),
+      timeoutMs,
+    );
     void exited.then((e) => {
       // Give buffered output one more look before reporting the exit.
       setTimeout(() => {
         if (predicate(output)) finish();
-        else finish(new Error(`process exited (code ${e.code}, signal ${e.signal}) before ${what}; stdout=${JSON.stringify(output.stdout)} stderr=${JSON.stringify(output.stderr)}`));
+        else
+          finish(
+            new Error(
+              `process exited (code ${e.code}, signal ${e.signal}) before ${what}; stdout=${JSON.stringify(output.stdout)} stderr=${JSON.stringify(output.stderr)}`,
+            ),
+          );
       }, 20);
     });
   });
@@ -188,7 +199,9 @@ export function makeClient(service: string, target: string, credentials: grpc.Ch
 
 /** A unary call as a promise, with a deadline so that a refused connection fails fast. */
 export function unary<T = Record<string, unknown>>(client: ServiceClient, method: string, request: object, timeoutMs = 5000): Promise<T> {
-  const fn = client[method] as ((req: object, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void) | undefined;
+  const fn = client[method] as
+    | ((req: object, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: T) => void) => void)
+    | undefined;
   if (typeof fn !== "function") throw new Error(`no method ${method} on this client`);
   return new Promise<T>((resolve, reject) => {
     fn.call(client, request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));

@@ -101,7 +101,15 @@ type Plain = string | number | null | Value | Plain[] | { [k: string]: Plain };
 /** Builds a widget object value from plain JS: strings/numbers become known, null stays null, Values pass through. */
 export function widget(fields: Record<string, Plain>): Value {
   const full: Record<string, Plain> = {
-    id: null, name: null, size: null, color: null, revision: null, secret: null, token: null, tags: null, rule: [],
+    id: null,
+    name: null,
+    size: null,
+    color: null,
+    revision: null,
+    secret: null,
+    token: null,
+    tags: null,
+    rule: [],
     ...fields,
   };
   return toValue(full);

@@ -156,7 +156,10 @@ describe("unary calls", () => {
 
   it("aborts the handler's signal when the client cancels", async () => {
     const client = makeClient("grpc.health.v1.Health", target, insecure());
-    const call = (client as unknown as { Check: (r: object, cb: (e: grpc.ServiceError | null) => void) => grpc.ClientUnaryCall }).Check({ service: "slow" }, () => {});
+    const call = (client as unknown as { Check: (r: object, cb: (e: grpc.ServiceError | null) => void) => grpc.ClientUnaryCall }).Check(
+      { service: "slow" },
+      () => {},
+    );
     await new Promise((r) => setTimeout(r, 50));
     call.cancel();
     await until(() => aborted.includes("slow"));
@@ -250,7 +253,12 @@ function rawSession(socketPath: string): http2.ClientHttp2Session {
   return session;
 }
 
-function rawCall(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body: Buffer, path = "/grpc.health.v1.Health/Check"): Promise<RawAnswer> {
+function rawCall(
+  session: http2.ClientHttp2Session,
+  headers: http2.OutgoingHttpHeaders,
+  body: Buffer,
+  path = "/grpc.health.v1.Health/Check",
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
     let httpStatus = 0;
@@ -307,7 +315,15 @@ describe("content-type", () => {
 
   it("answers HTTP 415 to anything else, grpc-web included", async () => {
     const session = rawSession(join(dir, "s.sock"));
-    for (const type of ["application/grpc-web", "application/grpc-web+proto", "application/grpc-web-text", "application/grpc+json", "application/grpcx", "application/json", ""]) {
+    for (const type of [
+      "application/grpc-web",
+      "application/grpc-web+proto",
+      "application/grpc-web-text",
+      "application/grpc+json",
+      "application/grpcx",
+      "application/json",
+      "",
+    ]) {
       const answer = await rawCall(session, { "content-type": type }, checkFrame(""));
       expect([answer.httpStatus, answer.grpcStatus], type).toEqual([415, undefined]);
     }

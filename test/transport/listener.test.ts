@@ -52,7 +52,9 @@ describe("unix socket", () => {
       expect(output.stdout.trim()).toBe("EACCES");
       // The owner still can.
       const health = plugin.client("grpc.health.v1.Health");
-      await new Promise<void>((resolve, reject) => (health.Check as (r: object, cb: (e: Error | null) => void) => void)({ service: "plugin" }, (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        (health.Check as (r: object, cb: (e: Error | null) => void) => void)({ service: "plugin" }, (e) => (e ? reject(e) : resolve())),
+      );
     } finally {
       await plugin.stop();
     }

@@ -291,13 +291,19 @@ describe("debug mode", () => {
     ["the provider's own address by default", [], OWN_PROVIDER_ADDRESS],
     ["the address given with --address", ["--address", OFFICIAL_PROVIDER_ADDRESS], OFFICIAL_PROVIDER_ADDRESS],
   ])("prints TF_REATTACH_PROVIDERS for a plaintext server that Terraform can attach to, under %s", async (_name, extra, address) => {
-    const child = spawn(providerBinary(), ["--debug", ...extra], { env: terraformEnv(undefined, { TF_PLUGIN_MAGIC_COOKIE: undefined }), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(providerBinary(), ["--debug", ...extra], {
+      env: terraformEnv(undefined, { TF_PLUGIN_MAGIC_COOKIE: undefined }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const { output, exited } = track(child);
     let client: ServiceClient | undefined;
     try {
       await waitForOutput(output, exited, (o) => /TF_REATTACH_PROVIDERS='[^\n]*'/.test(o.stdout), 10_000, "the reattach line");
       const json = /TF_REATTACH_PROVIDERS='([^'\n]*)'/.exec(output.stdout)![1]!;
-      const config = JSON.parse(json) as Record<string, { Protocol: string; ProtocolVersion: number; Pid: number; Test: boolean; Addr: { Network: string; String: string } }>;
+      const config = JSON.parse(json) as Record<
+        string,
+        { Protocol: string; ProtocolVersion: number; Pid: number; Test: boolean; Addr: { Network: string; String: string } }
+      >;
       expect(Object.keys(config)).toEqual([address]);
       const entry = config[address]!;
       expect(entry).toMatchObject({ Protocol: "grpc", ProtocolVersion: 6, Test: true, Addr: { Network: "unix" } });

@@ -149,7 +149,12 @@ const CASES: [string, string, object][] = [
   [
     "a plan response",
     "tfplugin6.PlanResourceChange.Response",
-    { planned_state: { msgpack: msgpack(200, 6) }, requires_replace: [{ steps: [{ attribute_name: "user_name" }] }], planned_private: Buffer.from("p"), legacy_type_system: false },
+    {
+      planned_state: { msgpack: msgpack(200, 6) },
+      requires_replace: [{ steps: [{ attribute_name: "user_name" }] }],
+      planned_private: Buffer.from("p"),
+      legacy_type_system: false,
+    },
   ],
   ["a function call", "tfplugin6.CallFunction.Request", { name: "parse_arn", arguments: [{ msgpack: msgpack(40, 7) }, {}, { json: json(null) }] }],
   [
@@ -159,7 +164,11 @@ const CASES: [string, string, object][] = [
   ],
   // Lengths of 3 bytes: the reserved length byte is widened under two levels of nesting.
   ["large payloads", "tfplugin6.ReadResource.Response", { new_state: { msgpack: msgpack(20_000, 8) }, private: msgpack(17_000, 9) }],
-  ["zero and null fields", "tfplugin6.Schema.Attribute", { name: "", type: null, nested_type: undefined, required: 0, optional: "yes", description_kind: "PLAIN" }],
+  [
+    "zero and null fields",
+    "tfplugin6.Schema.Attribute",
+    { name: "", type: null, nested_type: undefined, required: 0, optional: "yes", description_kind: "PLAIN" },
+  ],
 ];
 
 describe("decoding matches protobufjs", () => {
@@ -214,7 +223,9 @@ describe("encoding is read back by protobufjs", () => {
       },
       detail: "y".repeat(200),
     };
-    const expected = oracle("tfplugin6.Diagnostic").encode({ ...outer, summary: "outer" }).toString("hex");
+    const expected = oracle("tfplugin6.Diagnostic")
+      .encode({ ...outer, summary: "outer" })
+      .toString("hex");
     innerBytes.length = 0;
     expect(diagnostic.encode(outer).toString("hex")).toBe(expected);
     const innerExpected = oracle("tfplugin6.Diagnostic").encode(inner).toString("hex");
@@ -447,12 +458,43 @@ describe("repeated numbers and other scalar kinds", () => {
   // What protobufjs's Long.fromValue takes, at the edges of each 64-bit kind: saturating numbers,
   // truncated fractions, wrapping bigints, lenient strings and Long-like objects.
   const longInputs: unknown[] = [
-    0, -0, 1, -1, 1.5, -1.5, 0xffffffff, 4294967296, -4294967296, 2 ** 53, 2 ** 53 + 2, -(2 ** 53),
-    2 ** 63, -(2 ** 63), 2 ** 64, -(2 ** 64), NaN, Infinity, -Infinity,
-    "0", "1", "-1", "1.5", "abc", "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    -1.5,
+    0xffffffff,
+    4294967296,
+    -4294967296,
+    2 ** 53,
+    2 ** 53 + 2,
+    -(2 ** 53),
+    2 ** 63,
+    -(2 ** 63),
+    2 ** 64,
+    -(2 ** 64),
+    NaN,
+    Infinity,
+    -Infinity,
+    "0",
+    "1",
+    "-1",
+    "1.5",
+    "abc",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "18446744073709551615",
     // Not "": protobufjs throws on it, where this codec writes 0.
-    0n, -1n, 2n ** 63n, -(2n ** 63n), 2n ** 64n + 5n, -(2n ** 64n) - 5n,
-    { low: -1, high: 0x7fffffff }, { low: 0, high: -2147483648 }, { low: 5, high: 0 },
+    0n,
+    -1n,
+    2n ** 63n,
+    -(2n ** 63n),
+    2n ** 64n + 5n,
+    -(2n ** 64n) - 5n,
+    { low: -1, high: 0x7fffffff },
+    { low: 0, high: -2147483648 },
+    { low: 5, high: 0 },
   ];
 
   const longTypes = ["int64", "uint64", "sint64", "fixed64", "sfixed64"];
@@ -493,8 +535,21 @@ function random(seed: number): () => number {
 }
 
 const SCALAR_WIRE: Record<string, number> = {
-  double: 1, float: 5, int32: 0, uint32: 0, sint32: 0, fixed32: 5, sfixed32: 5, int64: 0, uint64: 0,
-  sint64: 0, fixed64: 1, sfixed64: 1, bool: 0, string: 2, bytes: 2,
+  double: 1,
+  float: 5,
+  int32: 0,
+  uint32: 0,
+  sint32: 0,
+  fixed32: 5,
+  sfixed32: 5,
+  int64: 0,
+  uint64: 0,
+  sint64: 0,
+  fixed64: 1,
+  sfixed64: 1,
+  bool: 0,
+  string: 2,
+  bytes: 2,
 };
 
 /**
@@ -526,13 +581,14 @@ function wellFormed(type: protobuf.Type, buf: Buffer, start: number, end: number
     else throw new Error("group or bad wire type");
     if (pos > end) throw new Error("truncated");
   };
-  const wireOf = (t: string, resolved: protobuf.ReflectionObject | null) => (resolved instanceof protobuf.Type ? 2 : SCALAR_WIRE[t] ?? 0);
+  const wireOf = (t: string, resolved: protobuf.ReflectionObject | null) => (resolved instanceof protobuf.Type ? 2 : (SCALAR_WIRE[t] ?? 0));
   try {
     while (pos < end) {
       const tagStart = pos;
       const tag = readVarint();
       if (pos - tagStart > 5 || tag >= 2 ** 32) return false;
-      const id = Math.floor(tag / 8), wire = tag % 8;
+      const id = Math.floor(tag / 8),
+        wire = tag % 8;
       if (id === 0) return false;
       const field = type.fieldsById[id];
       if (!field) {
@@ -547,7 +603,8 @@ function wellFormed(type: protobuf.Type, buf: Buffer, start: number, end: number
         const keyWire = field instanceof protobuf.MapField ? SCALAR_WIRE[field.keyType]! : -1;
         while (pos < entryEnd) {
           const t = readVarint();
-          const entryId = Math.floor(t / 8), entryWire = t % 8;
+          const entryId = Math.floor(t / 8),
+            entryWire = t % 8;
           if (entryId === 0) return false;
           if (entryId === 1 && entryWire !== keyWire) return false;
           if (entryId === 2 && entryWire !== expected) return false;
@@ -580,7 +637,6 @@ function attempt<T>(run: () => T): { ok: true; value: T } | { ok: false; error: 
   }
 }
 
-
 /**
  * Mutated, truncated and random inputs: ours either returns an object or throws an Error, and on
  * well-formed input it returns what protobufjs returns, or throws where protobufjs throws
@@ -602,7 +658,8 @@ function fuzz(seed: number, iterations: number, samples: { bytes: Buffer; ours: 
       bytes = Buffer.concat([base, same[int(same.length)]!.bytes]);
     } else {
       bytes = Buffer.from(base);
-      for (let flips = 1 + int(3); flips > 0 && bytes.length > 0; flips--) bytes[int(bytes.length)] = mode === 2 ? int(256) : bytes[int(bytes.length)]! ^ (1 << int(8));
+      for (let flips = 1 + int(3); flips > 0 && bytes.length > 0; flips--)
+        bytes[int(bytes.length)] = mode === 2 ? int(256) : bytes[int(bytes.length)]! ^ (1 << int(8));
     }
     const context = `${reference.type.fullName} ${bytes.toString("hex")}`;
     const ours = attempt(() => codec.decode(bytes));
@@ -619,11 +676,11 @@ function fuzz(seed: number, iterations: number, samples: { bytes: Buffer; ours: 
   return compared;
 }
 
-
 describe(`fuzzing (seed ${SEED})`, () => {
   it("never fails other than by throwing an Error, and agrees with protobufjs on well-formed input", () => {
-    const samples = CASES.map(([, name, message]) => ({ bytes: oracle(name).encode(message), ours: messageCodec(name), theirs: oracle(name) }))
-      .filter((sample) => sample.bytes.length < 10_000);
+    const samples = CASES.map(([, name, message]) => ({ bytes: oracle(name).encode(message), ours: messageCodec(name), theirs: oracle(name) })).filter(
+      (sample) => sample.bytes.length < 10_000,
+    );
     // Enough of the inputs are well-formed for the comparison to mean something.
     expect(fuzz(SEED, ITERATIONS, samples)).toBeGreaterThan(ITERATIONS / 10);
   });
