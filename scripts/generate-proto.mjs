@@ -20,7 +20,7 @@ export function loadProtoRoot() {
 }
 
 export function renderDescriptor(pbRoot) {
-  return JSON.stringify(pbRoot.toJSON({ keepComments: false }), null, 1) + "\n";
+  return `${JSON.stringify(pbRoot.toJSON({ keepComments: false }), null, 1)}\n`;
 }
 
 const scalar = {

@@ -180,7 +180,7 @@ export async function buildSea(workDir, executable, { address, version }, target
     disableExperimentalSEAWarning: true,
     execArgv: SEA_EXEC_ARGV,
   };
-  await writeFile(config, JSON.stringify(seaConfig, null, 2) + "\n");
+  await writeFile(config, `${JSON.stringify(seaConfig, null, 2)}\n`);
   await step("build the single executable with a code cache (node --build-sea)", async () => {
     await rm(executable, { force: true });
     run(node.path, ["--build-sea", config]);
@@ -219,7 +219,7 @@ async function writeSums(dir, type, version) {
         .digest("hex")}  ${name}`,
     );
   const file = join(dir, `${prefix}SHA256SUMS`);
-  await writeFile(file, lines.join("\n") + "\n");
+  await writeFile(file, `${lines.join("\n")}\n`);
   return { file, lines };
 }
 
@@ -247,7 +247,7 @@ async function main() {
   });
 
   const manifest = join(mirrorDir, `terraform-provider-${type}_${version}_manifest.json`);
-  await writeFile(manifest, JSON.stringify({ version: 1, metadata: { protocol_versions: ["6.0"] } }, null, 2) + "\n");
+  await writeFile(manifest, `${JSON.stringify({ version: 1, metadata: { protocol_versions: ["6.0"] } }, null, 2)}\n`);
   const { file: sums } = await writeSums(mirrorDir, type, version);
 
   const zipHash = createHash("sha256")

@@ -87,8 +87,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const argv = process.argv.slice(2);
   const i = argv.indexOf("--cache");
   const cache = i >= 0 ? resolve(argv[i + 1] ?? "") : DEFAULT_CACHE;
-  const platform =
-    { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform] + "_" + ({ x64: "amd64", arm64: "arm64" }[process.arch] ?? process.arch);
+  const platform = `${{ linux: "linux", darwin: "darwin", win32: "windows" }[process.platform]}_${{ x64: "amd64", arm64: "arm64" }[process.arch] ?? process.arch}`;
   try {
     const node = await seaNode({ platform, cache, log: (m) => process.stderr.write(`sea-node: ${m}\n`) });
     process.stdout.write(`${node.path}\n`);

@@ -24,9 +24,15 @@ const cache = new WeakMap<SdkClient, WeakMap<object, Map<unknown, Handler<unknow
 
 export async function send<O>(client: SdkClient, command: ResolvableCommand<O>, signal?: AbortSignal): Promise<O> {
   let bySignal = cache.get(client);
-  if (!bySignal) cache.set(client, (bySignal = new WeakMap()));
+  if (!bySignal) {
+    bySignal = new WeakMap();
+    cache.set(client, bySignal);
+  }
   let byCommand = bySignal.get(signal ?? NO_SIGNAL);
-  if (!byCommand) bySignal.set(signal ?? NO_SIGNAL, (byCommand = new Map()));
+  if (!byCommand) {
+    byCommand = new Map();
+    bySignal.set(signal ?? NO_SIGNAL, byCommand);
+  }
   let handler = byCommand.get(command.constructor) as Handler<O> | undefined;
   if (!handler) {
     const resolve = command.resolveMiddleware as (stack: unknown, config: unknown, options: unknown) => Handler<O>;

@@ -56,7 +56,7 @@ export function authenticate(request: SignedRequest, state: IamState, options: A
       secret = ROOT_SECRET_ACCESS_KEY;
     } else {
       const key = state.accessKeys.get(auth.accessKeyId);
-      if (!key || key.status !== "Active") throw invalidToken();
+      if (key?.status !== "Active") throw invalidToken();
       secret = key.secret;
     }
   }

@@ -45,5 +45,5 @@ export function randomBase64(bytes: number): string {
 }
 
 export function newSessionToken(): string {
-  return "IQoJb3JpZ2luX2VtdWxhdG9y" + randomBytes(180).toString("base64");
+  return `IQoJb3JpZ2luX2VtdWxhdG9y${randomBytes(180).toString("base64")}`;
 }

@@ -39,7 +39,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case "--help":
       case "-h":
         process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unknown argument "${arg}"`);
     }

@@ -58,7 +58,7 @@ const LOCALSTACK_PROFILE: Profile = {
   listRequiresUserAndService: true,
   updatableStatuses: ["Active", "Expired", "Inactive"],
   // LocalStack's passwords are 59 base64-alphabet characters and a trailing "=".
-  newServicePassword: () => randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 59) + "=",
+  newServicePassword: () => `${randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 59)}=`,
 };
 
 export function profileByName(name: string): Profile | undefined {

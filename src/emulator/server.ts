@@ -91,7 +91,7 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
   if (fault?.error) return sendError(res, service, fault.error, requestId);
 
   const now = core.clock.now();
-  let result;
+  let result: ReturnType<typeof definition.handler>;
   try {
     const caller: Caller = definition.unsigned
       ? { kind: "root", accessKeyId: "" }
@@ -107,11 +107,9 @@ async function handleQuery(core: EmulatorCore, req: IncomingMessage, res: Server
       pageSizeLimit: core.pageSizeLimit,
     });
   } catch (error) {
-    if (!(error instanceof IamError)) {
-      logInternalError(error);
-      error = serviceFailure();
-    }
-    return sendError(res, service, error as IamError, requestId);
+    if (error instanceof IamError) return sendError(res, service, error, requestId);
+    logInternalError(error);
+    return sendError(res, service, serviceFailure(), requestId);
   }
   if (fault?.drop === "after") return drop(req);
   sendXml(res, 200, renderResult(service, action, result, requestId), requestId);

@@ -34,7 +34,7 @@ export function parseAuthorization(value: string): AuthorizationHeader | undefin
   const credential = fields.get("Credential")?.split("/");
   const signedHeaders = fields.get("SignedHeaders");
   const signature = fields.get("Signature");
-  if (!credential || credential.length !== 5 || credential[4] !== "aws4_request") return undefined;
+  if (credential?.length !== 5 || credential[4] !== "aws4_request") return undefined;
   if (!signedHeaders || !signature) return undefined;
   const [accessKeyId, shortDate, region, service] = credential as [string, string, string, string];
   if (!accessKeyId) return undefined;
@@ -106,7 +106,7 @@ export function expectedSignature(request: SignedRequest, auth: AuthorizationHea
     request.method.toUpperCase(),
     canonicalPath(path),
     canonicalQuery(query),
-    signedHeaders.map((name) => `${name}:${headerValue(request.headers, name)}`).join("\n") + "\n",
+    `${signedHeaders.map((name) => `${name}:${headerValue(request.headers, name)}`).join("\n")}\n`,
     signedHeaders.join(";"),
     payloadHash,
   ].join("\n");

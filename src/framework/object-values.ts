@@ -39,7 +39,7 @@ export function forEachAttribute(block: BlockSchema, value: Value, visit: Attrib
     if (nested.nesting === "single") {
       if (v) forEachAttribute(nested.block, v, visit, [...path, name]);
     } else {
-      asList(v)?.forEach((item, i) => forEachAttribute(nested.block, item, visit, [...path, name, i]));
+      for (const [i, item] of (asList(v) ?? []).entries()) forEachAttribute(nested.block, item, visit, [...path, name, i]);
     }
   }
 }

@@ -18,7 +18,7 @@ export function stringOneOf(allowed: readonly string[], explain?: (value: string
       const extra = explain?.(s);
       diags.error(
         "Invalid attribute value",
-        `${JSON.stringify(s)} is not allowed here; expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}.` + (extra ? ` ${extra}` : ""),
+        `${JSON.stringify(s)} is not allowed here; expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}.${extra ? ` ${extra}` : ""}`,
         path,
       );
     },

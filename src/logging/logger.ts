@@ -93,7 +93,7 @@ export function createLogger(options: {
       if (k.startsWith("@")) continue;
       entry[k] = SECRET_FIELD.test(k) ? "[REDACTED]" : v instanceof Error ? v.message : v;
     }
-    write(red.redact(JSON.stringify(entry)) + "\n");
+    write(`${red.redact(JSON.stringify(entry))}\n`);
   };
 
   return {

@@ -94,7 +94,10 @@ const byClient = new WeakMap<IamApi, CredentialListings>();
 /** The listings of one configured provider: they live and go with its client. */
 export function credentialListings(api: IamApi): CredentialListings {
   let listings = byClient.get(api);
-  if (!listings) byClient.set(api, (listings = new CredentialListings(api)));
+  if (!listings) {
+    listings = new CredentialListings(api);
+    byClient.set(api, listings);
+  }
   return listings;
 }
 

@@ -305,7 +305,10 @@ class Call implements CallContext {
     };
     this.endListener = () => {
       if (this.finished) return;
-      if (count !== 1 || !request) return this.fail(Status.INVALID_ARGUMENT, `expected one request message, got ${count}`);
+      if (count !== 1 || !request) {
+        this.fail(Status.INVALID_ARGUMENT, `expected one request message, got ${count}`);
+        return;
+      }
       then(request);
     };
   }
@@ -333,7 +336,8 @@ class Call implements CallContext {
         try {
           frame = encodeFrame(this.method.response, response);
         } catch (err) {
-          return this.fail(Status.INTERNAL, `cannot encode the response: ${(err as Error).message}`);
+          this.fail(Status.INTERNAL, `cannot encode the response: ${(err as Error).message}`);
+          return;
         }
         this.sendHeaders();
         this.stream.write(frame);
@@ -392,17 +396,22 @@ class Call implements CallContext {
         if (this.headFill < FRAME_HEADER) return;
         this.headFill = 0;
         const length = this.head.readUInt32BE(1);
-        if (this.head[0] !== 0) return this.fail(Status.UNIMPLEMENTED, "compressed messages are not accepted");
+        if (this.head[0] !== 0) {
+          this.fail(Status.UNIMPLEMENTED, "compressed messages are not accepted");
+          return;
+        }
         if (length > this.maxMessageBytes) {
-          return this.fail(Status.RESOURCE_EXHAUSTED, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
+          this.fail(Status.RESOURCE_EXHAUSTED, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
+          return;
         }
         // Taken for the declared size before any of it arrives: what every call together holds
         // never passes the budget, however many streams a client opens.
         if (!this.budget.reserve(length)) {
-          return this.fail(
+          this.fail(
             Status.RESOURCE_EXHAUSTED,
             `message of ${length} bytes does not fit: the server already holds ${this.budget.inUse} bytes of requests (limit ${this.budget.limit})`,
           );
+          return;
         }
         this.reserved += length;
         // Pages of a large unsafe allocation are only committed as bytes arrive.
@@ -420,7 +429,8 @@ class Call implements CallContext {
       try {
         message = this.method.request.decode(body);
       } catch (err) {
-        return this.fail(Status.INTERNAL, `cannot decode the request: ${(err as Error).message}`);
+        this.fail(Status.INTERNAL, `cannot decode the request: ${(err as Error).message}`);
+        return;
       }
       this.messageListener?.(message);
       // A single request stays with its handler (bytes fields are views of `body`) until the

@@ -45,7 +45,7 @@ export interface ListenAddress {
 /** `1|6|unix|/path|grpc|<base64 DER certificate without padding>` */
 export function handshakeLine(listen: ListenAddress, protocolVersion: number, serverCertBase64 = ""): string {
   if (/[=\s]/.test(serverCertBase64)) throw new HandshakeError("certificate must be unpadded base64");
-  return [CORE_PROTOCOL_VERSION, protocolVersion, listen.network, listen.address, "grpc", serverCertBase64].join("|") + "\n";
+  return `${[CORE_PROTOCOL_VERSION, protocolVersion, listen.network, listen.address, "grpc", serverCertBase64].join("|")}\n`;
 }
 
 /** The line `terraform` reads in debug mode to attach to an already running provider. */

@@ -44,7 +44,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       protocolVersion = negotiateProtocolVersion(env);
     } catch (err) {
       if (err instanceof HandshakeError) {
-        process.stderr.write(err.message + "\n");
+        process.stderr.write(`${err.message}\n`);
         process.exit(1);
       }
       throw err;

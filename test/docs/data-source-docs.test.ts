@@ -11,7 +11,7 @@ describe("data source documentation", () => {
     const docs = new Map((await generateDocs(REPO_ROOT)).map((d) => [d.path, d.content]));
     const page = docs.get("docs/data-sources/iam_service_specific_credentials.md")!;
     expect(page).toMatch(
-      /^---\npage_title: "aws_iam_service_specific_credentials Data Source - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n  .+\n---\n/,
+      /^---\npage_title: "aws_iam_service_specific_credentials Data Source - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n {2}.+\n---\n/,
     );
     expect(page).toContain("\n# Data Source: aws_iam_service_specific_credentials\n");
     for (const heading of ["## Example Usage", "## Argument Reference", "## Attribute Reference", "### `credentials`"])

@@ -24,7 +24,7 @@ describe("generated documentation", () => {
     const docs = new Map((await generateDocs(REPO_ROOT)).map((d) => [d.path, d.content]));
     const credential = docs.get("docs/resources/iam_service_specific_credential.md")!;
     expect(credential).toMatch(
-      /^---\npage_title: "aws_iam_service_specific_credential Resource - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n  .+\n---\n/,
+      /^---\npage_title: "aws_iam_service_specific_credential Resource - terraform-provider-aws"\nsubcategory: .*\ndescription: \|-\n {2}.+\n---\n/,
     );
     for (const heading of ["## Example Usage", "## Argument Reference", "## Attribute Reference", "## Import"]) expect(credential).toContain(`\n${heading}\n`);
     expect(credential).toContain(await readFile(join(REPO_ROOT, "examples/codecommit-credential/main.tf"), "utf8"));

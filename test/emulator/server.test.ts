@@ -67,7 +67,7 @@ test("the GET form of the Query protocol works too", async () => {
 });
 
 test("bodies over 1 MiB get 413, declared or streamed", async () => {
-  const huge = "Action=ListUsers&Version=2010-05-08&Pad=" + "x".repeat(MAX_BODY_BYTES);
+  const huge = `Action=ListUsers&Version=2010-05-08&Pad=${"x".repeat(MAX_BODY_BYTES)}`;
   const declared = await post(huge);
   expect(declared.status).toBe(413);
   expect(await declared.text()).toContain("<Code>RequestEntityTooLarge</Code>");

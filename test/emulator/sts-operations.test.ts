@@ -56,7 +56,7 @@ test("AssumeRole validates its input", async () => {
 });
 
 const jwt = (claims: Record<string, unknown>) =>
-  [{ alg: "RS256" }, claims].map((o) => Buffer.from(JSON.stringify(o)).toString("base64url")).join(".") + ".c2ln";
+  `${[{ alg: "RS256" }, claims].map((o) => Buffer.from(JSON.stringify(o)).toString("base64url")).join(".")}.c2ln`;
 
 test("AssumeRoleWithWebIdentity: unsigned, answers with STS's fields, and its session is the assumed role", async () => {
   // No credentials at all: the SDK sends this call unsigned, as real STS takes it.

@@ -48,6 +48,7 @@ export function useEmulator(options: EmulatorOptions = {}): { readonly emulator:
   return holder;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a test helper; each caller reads the fields it expects
 export async function control(emulator: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`${emulator.url}/__emulator${path}`, {
     method,
@@ -59,6 +60,7 @@ export async function control(emulator: Emulator, method: string, path: string, 
 }
 
 /** Runs the promise and returns what it rejected with; fails if it resolved. */
+// biome-ignore lint/suspicious/noExplicitAny: a test helper; each caller reads the fields it expects
 export async function failure(promise: Promise<unknown>): Promise<any> {
   try {
     await promise;

@@ -140,6 +140,7 @@ export async function runAcceptanceCase(test: AcceptanceCase): Promise<void> {
       if (!test.skipDestroy) {
         const destroyed = await workdir.run(["destroy", "-auto-approve", "-no-color"]);
         if (!failed) {
+          // biome-ignore lint/correctness/noUnsafeFinally: only after the steps passed; a destroy failure is then the case's failure
           if (destroyed.code !== 0) throw new TerraformCommandError(["destroy"], destroyed);
           await assertNothingLeft(
             target,

@@ -120,7 +120,7 @@ describe("npm run package", () => {
     const lines = sums.trimEnd().split("\n");
     expect(lines).toContain(`${sha256(zip)}  ${ZIP_NAME}`);
     expect(lines).toContain(`${sha256(manifest)}  ${manifestName}`);
-    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64}  terraform-provider-awsssc_\S+$/);
+    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64} {2}terraform-provider-awsssc_\S+$/);
   });
 
   it("embeds the pinned Node.js LTS: --version names it, and the launcher names the machine's", async () => {

@@ -78,7 +78,7 @@ const attrs = (s: StateFile, type: string, name: string) => find(s, type, name)?
 
 /** Moves old → new under the own address and checks what a user cares about: nothing else planned, secrets equal, then an empty plan. */
 async function moveAndCheck(w: Awaited<ReturnType<typeof workspace>>, user: string, secrets: { password: string; secret: string }) {
-  await writeFile(join(w.work, "main.tf"), terraformBlock(true) + resources("new", user, "awsssc") + "\n" + moves);
+  await writeFile(join(w.work, "main.tf"), `${terraformBlock(true) + resources("new", user, "awsssc")}\n${moves}`);
   const init = await w.tf(["init"]);
   expect(init.stdout).toContain(`Installed iamssc/awsssc v${VERSION}`);
 

@@ -73,7 +73,12 @@ describe("core acceptance cases with the single executable", () => {
     await runAcceptanceCase({
       target,
       steps: [
-        { config: credential(user), check: (s) => void (password = s.attr(`${R}.test`, "service_password")) },
+        {
+          config: credential(user),
+          check: (s) => {
+            password = s.attr(`${R}.test`, "service_password");
+          },
+        },
         {
           config: credential(user, '  status       = "Inactive"\n'),
           check: (s) => {

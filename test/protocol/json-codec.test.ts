@@ -128,7 +128,7 @@ describe("JSON DynamicValues", () => {
     expect(decodeError("[".repeat(200000), ["list", "string"]).message).toContain("nested too deeply");
     let type: CtyType = "number";
     for (let i = 0; i < 100; i++) type = ["list", type];
-    expect(decodeError("[".repeat(100) + "1" + "]".repeat(100), type).message).toContain("nested more than 64 levels");
+    expect(decodeError(`${"[".repeat(100)}1${"]".repeat(100)}`, type).message).toContain("nested more than 64 levels");
   });
 });
 

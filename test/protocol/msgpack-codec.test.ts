@@ -92,7 +92,7 @@ describe("msgpack vectors as go-cty writes them", () => {
       "d5 07 01 02",
       "d6 01 00 00 00 00",
       "d7 00 00 00 00 00 00 00 00 00",
-      "d8 05" + " 00".repeat(16),
+      `d8 05${" 00".repeat(16)}`,
       "c7 00 00",
       "c8 00 01 0c c0",
       "c9 00 00 00 02 63 01 02",
@@ -322,7 +322,7 @@ describe("msgpack decode errors", () => {
     expect(decodeError(Buffer.concat(parts), "dynamic").message).toContain("nested more than 64 levels");
 
     // a type description nested 100000 deep
-    const deepType = '["list",'.repeat(100000) + '"string"' + "]".repeat(100000);
+    const deepType = `${'["list",'.repeat(100000)}"string"${"]".repeat(100000)}`;
     const typeBytes = Buffer.from(deepType);
     const dyn = Buffer.concat([
       hex("92 c6"),

@@ -101,7 +101,7 @@ function wire(root: protobuf.Root): Wire {
 function referenceWire(): Wire {
   if (!HAVE_REFERENCE) return JSON.parse(readFileSync(RECORDED, "utf8")) as Wire;
   const w = wire(load(REFERENCE));
-  if (process.env.UPDATE_WIRE_SHAPE) writeFileSync(RECORDED, JSON.stringify(w, null, 1) + "\n");
+  if (process.env.UPDATE_WIRE_SHAPE) writeFileSync(RECORDED, `${JSON.stringify(w, null, 1)}\n`);
   return w;
 }
 

@@ -53,6 +53,7 @@ export async function inWorkdir(env: Record<string, string>, config: string, bod
   } finally {
     const destroyed = await w.run(["destroy", "-auto-approve", "-no-color"]);
     await w.cleanup();
+    // biome-ignore lint/correctness/noUnsafeFinally: only when the body passed; a destroy failure is then the case's failure
     if (!failed && destroyed.code !== 0) throw new TerraformCommandError(["destroy"], destroyed);
   }
 }

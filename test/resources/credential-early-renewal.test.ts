@@ -35,7 +35,12 @@ for (const spec of acceptanceTargets()) {
           await runAcceptanceCase({
             target,
             steps: [
-              { config, check: (s) => void (first = s.resource(ADDRESS).values) },
+              {
+                config,
+                check: (s) => {
+                  first = s.resource(ADDRESS).values;
+                },
+              },
               {
                 // 20 days on: 10 days left, outside the 7-day window. The local clock never moves.
                 config,

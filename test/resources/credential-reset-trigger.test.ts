@@ -118,7 +118,12 @@ for (const spec of acceptanceTargets()) {
           await runAcceptanceCase({
             target,
             steps: [
-              { config: config("a"), check: (s) => void (firstId = s.attr(ADDRESS, "service_specific_credential_id")) },
+              {
+                config: config("a"),
+                check: (s) => {
+                  firstId = s.attr(ADDRESS, "service_specific_credential_id");
+                },
+              },
               {
                 config: config("b"),
                 planOnly: true,
@@ -155,7 +160,12 @@ for (const spec of acceptanceTargets()) {
         await runAcceptanceCase({
           target,
           steps: [
-            { config: config("1"), check: (s) => void (before = s.resource(ADDRESS).values) },
+            {
+              config: config("1"),
+              check: (s) => {
+                before = s.resource(ADDRESS).values;
+              },
+            },
             {
               // One lost answer: the SDK repeats the reset, and the answer that arrives holds the valid password.
               config: config("2"),

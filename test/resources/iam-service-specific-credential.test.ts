@@ -167,14 +167,12 @@ resource "${R}" "second" {
             expectNonEmptyPlan: true,
             preConfig: async (ctx) => {
               const s = await ctx.state();
-              await ctx.target
-                .iam()
-                .send(
-                  new DeleteServiceSpecificCredentialCommand({
-                    UserName: user,
-                    ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")),
-                  }),
-                );
+              await ctx.target.iam().send(
+                new DeleteServiceSpecificCredentialCommand({
+                  UserName: user,
+                  ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")),
+                }),
+              );
             },
             planCheck: (plan) => expect(plan.actions(`${R}.test`)).toEqual(["create"]),
           },
@@ -196,15 +194,13 @@ resource "${R}" "second" {
             expectNonEmptyPlan: true,
             preConfig: async (ctx) => {
               const s = await ctx.state();
-              await ctx.target
-                .iam()
-                .send(
-                  new UpdateServiceSpecificCredentialCommand({
-                    UserName: user,
-                    ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")),
-                    Status: "Inactive",
-                  }),
-                );
+              await ctx.target.iam().send(
+                new UpdateServiceSpecificCredentialCommand({
+                  UserName: user,
+                  ServiceSpecificCredentialId: String(s.attr(`${R}.test`, "service_specific_credential_id")),
+                  Status: "Inactive",
+                }),
+              );
             },
             planCheck: (plan) => expect(plan.actions(`${R}.test`)).toEqual(["update"]),
           },
@@ -285,7 +281,9 @@ resource "${R}" "c" {
         steps: [
           {
             config: two,
-            check: (s) => void (ids = [String(s.attr(`${R}.a`, "service_specific_credential_id")), String(s.attr(`${R}.b`, "service_specific_credential_id"))]),
+            check: (s) => {
+              ids = [String(s.attr(`${R}.a`, "service_specific_credential_id")), String(s.attr(`${R}.b`, "service_specific_credential_id"))];
+            },
           },
           {
             config: three,
@@ -334,7 +332,12 @@ resource "${R}" "c" {
       await runAcceptanceCase({
         target,
         steps: [
-          { config, check: (s) => void (oldId = s.attr(`${R}.test`, "service_specific_credential_id")) },
+          {
+            config,
+            check: (s) => {
+              oldId = s.attr(`${R}.test`, "service_specific_credential_id");
+            },
+          },
           {
             config,
             planOnly: true,

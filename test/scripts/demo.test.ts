@@ -87,16 +87,16 @@ describe.skipIf(process.platform !== "linux")("npm start (the demo)", () => {
       );
     }
     // Secrets stay masked: in the plan, after apply, and in `terraform output`.
-    expect(r.stdout.match(/^    secret = <sensitive>$/gm)).toHaveLength(2);
+    expect(r.stdout.match(/^ {4}secret = <sensitive>$/gm)).toHaveLength(2);
     expect(r.stdout).toMatch(/service_password = \(sensitive value\)/);
     expect(r.stdout).toMatch(STEP("stop the IAM emulator"));
     // The data source listed the CodeCommit credential with its import id, and the import block took it.
-    expect(r.stdout).toMatch(/^    1 imported, 0 added, 0 changed, 0 destroyed$/m);
-    expect(r.stdout).toMatch(/^      "codecommit\.amazonaws\.com:example:ACCA\w+" = "Active"$/m);
+    expect(r.stdout).toMatch(/^ {4}1 imported, 0 added, 0 changed, 0 destroyed$/m);
+    expect(r.stdout).toMatch(/^ {6}"codecommit\.amazonaws\.com:example:ACCA\w+" = "Active"$/m);
     expect(r.stdout.match(/^✓ list credentials/gm)).toHaveLength(1);
     expect(r.stdout).toMatch(/^Demo complete: 15 steps in \d+\.\d s; nothing left running\.$/m);
 
-    const emulatorPid = /^    http:\/\/127\.0\.0\.1:\d+ \(pid (\d+)\)$/m.exec(r.stdout)?.[1];
+    const emulatorPid = /^ {4}http:\/\/127\.0\.0\.1:\d+ \(pid (\d+)\)$/m.exec(r.stdout)?.[1];
     expect(emulatorPid).toBeDefined();
     expect(await processesWith(r.marker)).toEqual([]);
     // No temporary directory of the demo is left either.
