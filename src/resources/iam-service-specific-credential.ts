@@ -355,15 +355,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const wantStatus = asString(getAttribute(planned, "status")) ?? "Active";
     const api = ctx.client;
     // Read the key before IAM makes a secret that could then not be stored.
-    const pgpKey = asString(getAttribute(planned, "pgp_key"));
-    let recipient: PgpRecipient | undefined;
-    try {
-      recipient = pgpKey === undefined ? undefined : await pgpRecipient(pgpKey);
-    } catch (err) {
-      if (!(err instanceof PgpKeyError)) throw err;
-      diags.error("Invalid pgp_key", `${err.message} No credential was created.`, ["pgp_key"]);
-      return NULL;
-    }
+    const recipient = await plannedRecipient(planned, diags, "No credential was created.");
+    if (recipient === UNUSABLE_KEY) return NULL;
 
     let created: ServiceSpecificCredential;
     // One creation per resource: it remembers the credentials the user had before the first
@@ -610,15 +603,8 @@ async function resetPassword(prior: Value, planned: Value, ctx: ResourceContext<
   const userName = asString(getAttribute(prior, "user_name"))!;
   const serviceName = asString(getAttribute(prior, "service_name"));
   const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
-  const pgpKey = asString(getAttribute(planned, "pgp_key"));
-  let recipient: PgpRecipient | undefined;
-  try {
-    recipient = pgpKey === undefined ? undefined : await pgpRecipient(pgpKey);
-  } catch (err) {
-    if (!(err instanceof PgpKeyError)) throw err;
-    diags.error("Invalid pgp_key", `${err.message} The password was not reset.`, ["pgp_key"]);
-    return undefined;
-  }
+  const recipient = await plannedRecipient(planned, diags, "The password was not reset.");
+  if (recipient === UNUSABLE_KEY) return undefined;
   let answer: ServiceSpecificCredential;
   try {
     answer = await credentialListings(ctx.client).changing(userName, serviceName, () => ctx.client.resetServiceSpecificCredential(userName, id, ctx.signal));
@@ -818,4 +804,22 @@ async function reportCreateError(err: unknown, api: IamApi, userName: string, se
     return;
   }
   diags.error("Could not create the service-specific credential", `Creating a ${serviceName} credential for user ${userName} failed: ${describeAwsError(err)}`);
+}
+
+const UNUSABLE_KEY = Symbol("unusable pgp_key");
+
+/**
+ * The planned `pgp_key`, read before IAM makes a secret that could then not be stored; an
+ * unusable key is an error at pgp_key saying what did not happen.
+ */
+async function plannedRecipient(planned: Value, diags: Diagnostics, notDone: string): Promise<PgpRecipient | undefined | typeof UNUSABLE_KEY> {
+  const pgpKey = asString(getAttribute(planned, "pgp_key"));
+  if (pgpKey === undefined) return undefined;
+  try {
+    return await pgpRecipient(pgpKey);
+  } catch (err) {
+    if (!(err instanceof PgpKeyError)) throw err;
+    diags.error("Invalid pgp_key", `${err.message} ${notDone}`, ["pgp_key"]);
+    return UNUSABLE_KEY;
+  }
 }
