@@ -99,11 +99,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     const resource = this.resource(req.type_name, diags);
     if (resource) {
       const config = this.decode(req.config, blockType(resource.schema.block), diags, "configuration");
-      if (!diags.hasErrors()) {
-        rejectReadOnly(resource.schema.block, config, diags);
-        runValidators(resource.schema.block, config, diags);
-        resource.validateConfig?.(config, diags);
-      }
+      if (!diags.hasErrors()) validateConfig(resource, config, diags);
     }
     return { diagnostics: diagnosticsToWire(diags.items) };
   }
@@ -433,10 +429,11 @@ function unsupported(detail: string): { diagnostics: tf.Diagnostic[] } {
 }
 
 /** Validate-time checks of a data source's configuration, as for a resource's. */
-function validateConfig<Client>(dataSource: DataSource<Client>, config: Value, diags: Diagnostics): void {
-  rejectReadOnly(dataSource.schema.block, config, diags);
-  runValidators(dataSource.schema.block, config, diags);
-  dataSource.validateConfig?.(config, diags);
+/** The checks of a configuration, for resources and data sources alike: schema, validators, then the type's own. */
+function validateConfig(configurable: Pick<Resource<unknown> | DataSource<unknown>, "schema" | "validateConfig">, config: Value, diags: Diagnostics): void {
+  rejectReadOnly(configurable.schema.block, config, diags);
+  runValidators(configurable.schema.block, config, diags);
+  configurable.validateConfig?.(config, diags);
 }
 
 /** Where a configuration still holds unknowns: the attributes themselves, or the whole object. */
