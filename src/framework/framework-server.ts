@@ -188,7 +188,7 @@ export class FrameworkServer<Client> implements ProviderServer {
       await resource.beforePlan({ prior, config, client: this.client, notes }, diags, this.signal(undefined));
       if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     }
-    const change = planResourceChange(resource, prior, proposed, config, this.client, diags, notes);
+    const change = planResourceChange(resource, { prior, proposed, config, client: this.client, notes }, diags, this.options.logger);
     return {
       planned_state: encodeDynamicValue(change.planned, type),
       requires_replace: change.requiresReplace.map((path) => diagnosticsPath(path)),

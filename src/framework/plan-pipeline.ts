@@ -7,43 +7,103 @@
  *    an attribute's plan modifier says its change renews them;
  *  - `requiresReplace` attributes whose value changes force a replacement, and a replacement
  *    plans every computed attribute afresh;
- *  - write-only values are never planned.
+ *  - write-only values are never planned;
+ *  - then the resource's own hook (modifyPlan; modifyDestroyPlan on destroy).
+ * Each step is logged at trace level with the attributes it changed.
  * Planning must be deterministic: Terraform plans again in the apply process and compares.
  */
 import type { Value } from "../values/value.ts";
 import { NULL, UNKNOWN, asMap, isNull, known, valuesEqual } from "../values/value.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
+import type { Logger } from "../logging/logger.ts";
 import type { PrivateNotes, Resource } from "./resource.ts";
+import type { Schema } from "./schema.ts";
 
 interface PlannedChange {
   planned: Value;
   requiresReplace: AttributePath[];
 }
 
-export function planResourceChange<C>(
-  resource: Resource<C>,
-  prior: Value,
-  proposed: Value,
-  config: Value,
-  client: C | undefined,
-  diags: Diagnostics,
-  notes: PrivateNotes = {},
-): PlannedChange {
-  // Destroy: nothing to plan.
-  if (isNull(proposed)) return { planned: NULL, requiresReplace: [] };
+export interface PlanInput<C> {
+  /** Null when the object is being created. */
+  readonly prior: Value;
+  /** Terraform's proposed new state; null when the object is being destroyed. */
+  readonly proposed: Value;
+  readonly config: Value;
+  readonly client: C | undefined;
+  readonly notes?: PrivateNotes;
+}
 
-  const attributes = resource.schema.block.attributes;
-  const creating = isNull(prior);
-  const configAttrs = asMap(config) ?? new Map<string, Value>();
-  const priorAttrs = asMap(prior) ?? new Map<string, Value>();
-  const planned = new Map(asMap(proposed) ?? []);
-  const unset = (name: string) => isNull(configAttrs.get(name));
+/** What the steps work on: the planned attributes, changed in place, and what they found. */
+interface PlanWork {
+  readonly prior: Value;
+  readonly attributes: Schema["block"]["attributes"];
+  readonly creating: boolean;
+  readonly configAttrs: ReadonlyMap<string, Value>;
+  readonly priorAttrs: ReadonlyMap<string, Value>;
+  readonly planned: Map<string, Value>;
+  readonly requiresReplace: AttributePath[];
+}
 
-  for (const [name, schema] of Object.entries(attributes)) {
-    if (schema.writeOnly) planned.set(name, NULL);
-    else if (schema.default !== undefined && unset(name)) planned.set(name, schema.default);
+/** The pipeline's steps, in order; each is logged with the attributes it changed. */
+const STEPS: readonly { readonly name: string; run(work: PlanWork): void }[] = [
+  { name: "defaults", run: applyDefaults },
+  { name: "unknown marking", run: markUnknowns },
+  { name: "requires-replace", run: findReplacements },
+];
+
+export function planResourceChange<C>(resource: Resource<C>, input: PlanInput<C>, diags: Diagnostics, logger?: Logger): PlannedChange {
+  const { prior, proposed, config, client, notes = {} } = input;
+  const log = logger?.enabled("trace") ? logger.with({ tf_resource_type: resource.typeName }) : undefined;
+  if (isNull(proposed)) {
+    // Destroy: nothing to plan, but the resource may have something to say about it.
+    resource.modifyDestroyPlan?.({ prior, config, client, notes }, diags);
+    log?.trace("plan step", { tf_plan_step: "destroy hook" });
+    return { planned: NULL, requiresReplace: [] };
   }
 
+  const work: PlanWork = {
+    prior,
+    attributes: resource.schema.block.attributes,
+    creating: isNull(prior),
+    configAttrs: asMap(config) ?? new Map<string, Value>(),
+    priorAttrs: asMap(prior) ?? new Map<string, Value>(),
+    planned: new Map(asMap(proposed) ?? []),
+    requiresReplace: [],
+  };
+  for (const step of STEPS) {
+    const before = log ? new Map(work.planned) : undefined;
+    step.run(work);
+    if (log && before) log.trace("plan step", { tf_plan_step: step.name, tf_attributes_changed: changedNames(before, work.planned) });
+  }
+
+  const modification = { planned: known(work.planned) as Value, requiresReplace: work.requiresReplace };
+  resource.modifyPlan?.({ prior, config, client, notes }, modification, diags);
+  log?.trace("plan step", { tf_plan_step: "resource hook", tf_requires_replace: modification.requiresReplace.map((p) => p.join(".")).join(",") });
+
+  if (!work.creating && modification.requiresReplace.length > 0) {
+    // A replacement is a new object: every computed attribute the configuration leaves open is unknown.
+    const replanned = new Map(asMap(modification.planned) ?? []);
+    for (const [name, schema] of Object.entries(work.attributes)) {
+      if (schema.computed && isNull(work.configAttrs.get(name)) && schema.default === undefined && !schema.writeOnly) replanned.set(name, UNKNOWN);
+    }
+    modification.planned = known(replanned);
+    log?.trace("plan step", { tf_plan_step: "replacement" });
+  }
+  return modification;
+}
+
+function applyDefaults(work: PlanWork): void {
+  for (const [name, schema] of Object.entries(work.attributes)) {
+    if (schema.writeOnly) work.planned.set(name, NULL);
+    else if (schema.default !== undefined && isNull(work.configAttrs.get(name))) work.planned.set(name, schema.default);
+  }
+}
+
+/** Computed attributes the configuration leaves open: unknown on create, on update unless stable, and when a modifier renews them. */
+function markUnknowns(work: PlanWork): void {
+  const { attributes, planned, configAttrs, priorAttrs } = work;
+  const unset = (name: string) => isNull(configAttrs.get(name));
   const fresh = (stableToo: boolean) => {
     for (const [name, schema] of Object.entries(attributes)) {
       if (!schema.computed || !unset(name) || schema.default !== undefined || schema.writeOnly) continue;
@@ -51,42 +111,35 @@ export function planResourceChange<C>(
       planned.set(name, UNKNOWN);
     }
   };
-
-  if (creating) fresh(true);
-  else if (changed(planned, priorAttrs)) fresh(false);
-
-  if (!creating) {
-    const plannedObject = known(new Map(planned));
-    for (const [name, schema] of Object.entries(attributes)) {
-      for (const modifier of schema.planModifiers ?? []) {
-        const effect = modifier.modify({ prior: priorAttrs.get(name) ?? NULL, planned: planned.get(name) ?? NULL, priorObject: prior, plannedObject });
-        for (const target of effect?.renew ?? []) {
-          const t = attributes[target];
-          // Only values the provider sets can be renewed; a configured value stays as written.
-          if (t?.computed && unset(target) && !t.writeOnly) planned.set(target, UNKNOWN);
-        }
+  if (work.creating) {
+    fresh(true);
+    return;
+  }
+  if (changed(planned, priorAttrs)) fresh(false);
+  const plannedObject = known(new Map(planned));
+  for (const [name, schema] of Object.entries(attributes)) {
+    for (const modifier of schema.planModifiers ?? []) {
+      const effect = modifier.modify({ prior: priorAttrs.get(name) ?? NULL, planned: planned.get(name) ?? NULL, priorObject: work.prior, plannedObject });
+      for (const target of effect?.renew ?? []) {
+        const t = attributes[target];
+        // Only values the provider sets can be renewed; a configured value stays as written.
+        if (t?.computed && unset(target) && !t.writeOnly) planned.set(target, UNKNOWN);
       }
     }
   }
+}
 
-  const requiresReplace: AttributePath[] = [];
-  if (!creating) {
-    for (const [name, schema] of Object.entries(attributes)) {
-      if (schema.requiresReplace && !valuesEqual(planned.get(name) ?? NULL, priorAttrs.get(name) ?? NULL)) requiresReplace.push([name]);
-    }
+function findReplacements(work: PlanWork): void {
+  if (work.creating) return;
+  for (const [name, schema] of Object.entries(work.attributes)) {
+    if (schema.requiresReplace && !valuesEqual(work.planned.get(name) ?? NULL, work.priorAttrs.get(name) ?? NULL)) work.requiresReplace.push([name]);
   }
+}
 
-  const modification = { planned: known(planned) as Value, requiresReplace };
-  resource.modifyPlan?.({ prior, config, client, notes }, modification, diags);
-
-  if (!creating && modification.requiresReplace.length > 0) {
-    const replanned = new Map(asMap(modification.planned) ?? []);
-    for (const [name, schema] of Object.entries(attributes)) {
-      if (schema.computed && unset(name) && schema.default === undefined && !schema.writeOnly) replanned.set(name, UNKNOWN);
-    }
-    modification.planned = known(replanned);
-  }
-  return modification;
+function changedNames(before: ReadonlyMap<string, Value>, after: ReadonlyMap<string, Value>): string {
+  const names: string[] = [];
+  for (const [name, value] of after) if (!valuesEqual(value, before.get(name) ?? NULL)) names.push(name);
+  return names.join(",");
 }
 
 function changed(planned: ReadonlyMap<string, Value>, prior: ReadonlyMap<string, Value>): boolean {

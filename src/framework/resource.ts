@@ -89,6 +89,8 @@ export interface Resource<Client> {
   validateConfig?(config: Value, diags: Diagnostics): void;
   /** Plan-time checks and adjustments that need prior state or the provider's knowledge. */
   modifyPlan?(request: PlanRequest<Client>, plan: PlanModification, diags: Diagnostics): void;
+  /** Plan-time checks of a destroy (warnings, or an error that stops it); the plan stays null. */
+  modifyDestroyPlan?(request: PlanRequest<Client>, diags: Diagnostics): void;
   /**
    * Asynchronous plan-time work that modifyPlan relies on: look-ups, or checks that need a
    * library loaded on demand. Runs before the plan pipeline; an error stops the plan before

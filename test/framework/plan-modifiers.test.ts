@@ -38,7 +38,7 @@ function proposed(prior: Value, config: Value): Value {
 
 function plan(prior: Value, config: Value, resource = rotating()) {
   const diags = new Diagnostics();
-  const r = planResourceChange(resource, prior, proposed(prior, config), config, undefined, diags);
+  const r = planResourceChange(resource, { prior, proposed: proposed(prior, config), config, client: undefined }, diags);
   return (name: string) => getAttribute(r.planned, name);
 }
 

@@ -6,6 +6,7 @@ import type { Value } from "../../src/values/value.ts";
 import { NULL, UNKNOWN, asMap, getAttribute, known } from "../../src/values/value.ts";
 import { widget, widgetResource, widgetSchema, type WidgetClient } from "../support/widget-resource.ts";
 import type { Resource } from "../../src/framework/resource.ts";
+import { createLogger } from "../../src/logging/logger.ts";
 
 const attrs = widgetSchema.block.attributes;
 
@@ -20,7 +21,7 @@ function proposedNewState(prior: Value, config: Value): Value {
 
 function plan(prior: Value, config: Value, resource: Resource<WidgetClient> = widgetResource()) {
   const diags = new Diagnostics();
-  const result = planResourceChange(resource, prior, proposedNewState(prior, config), config, undefined, diags);
+  const result = planResourceChange(resource, { prior, proposed: proposedNewState(prior, config), config, client: undefined }, diags);
   return { ...result, diags, get: (name: string) => getAttribute(result.planned, name) };
 }
 
@@ -103,8 +104,53 @@ describe("update", () => {
 describe("destroy", () => {
   it("plans null with no replacement", () => {
     const diags = new Diagnostics();
-    const p = planResourceChange(widgetResource(), existing, NULL, NULL, undefined, diags);
+    const p = planResourceChange(widgetResource(), { prior: existing, proposed: NULL, config: NULL, client: undefined }, diags);
     expect(p).toEqual({ planned: NULL, requiresReplace: [] });
     expect(diags.items).toEqual([]);
+  });
+
+  it("gives the resource its destroy hook, whose diagnostics stand, and still plans null", () => {
+    const diags = new Diagnostics();
+    const seen: Value[] = [];
+    const resource: Resource<WidgetClient> = {
+      ...widgetResource(),
+      modifyDestroyPlan(request, d) {
+        seen.push(request.prior);
+        d.warning("Widget goes away", "Destroying it cannot be undone.");
+      },
+    };
+    const p = planResourceChange(resource, { prior: existing, proposed: NULL, config: NULL, client: undefined }, diags);
+    expect(p).toEqual({ planned: NULL, requiresReplace: [] });
+    expect(seen).toEqual([existing]);
+    expect(diags.items.map((d) => `${d.severity} ${d.summary}`)).toEqual(["warning Widget goes away"]);
+  });
+});
+
+describe("named steps", () => {
+  it("logs each step in order at trace level, with the attributes it changed", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "trace", module: "test", write: (line) => lines.push(line) });
+    const config = widget({ name: "alpha", size: 4, color: "red", tags: { env: "dev" } });
+    planResourceChange(
+      widgetResource(),
+      { prior: existing, proposed: proposedNewState(existing, config), config, client: undefined },
+      new Diagnostics(),
+      logger,
+    );
+    const steps = lines.map((l) => JSON.parse(l) as Record<string, string>).filter((e) => e["@message"] === "plan step");
+    expect(steps.map((e) => e.tf_plan_step)).toEqual(["defaults", "unknown marking", "requires-replace", "resource hook"]);
+    expect(steps[1]!.tf_attributes_changed).toContain("revision");
+  });
+
+  it("logs nothing below trace level", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "debug", module: "test", write: (line) => lines.push(line) });
+    planResourceChange(
+      widgetResource(),
+      { prior: existing, proposed: proposedNewState(existing, sameConfig), config: sameConfig, client: undefined },
+      new Diagnostics(),
+      logger,
+    );
+    expect(lines).toEqual([]);
   });
 });

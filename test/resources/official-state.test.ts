@@ -42,7 +42,7 @@ function config(resource: Resource<IamApi>, attributes: Record<string, unknown>)
 /** This provider's plan for `cfg` against `prior`: must change nothing. */
 function expectEmptyPlan(resource: Resource<IamApi>, prior: Value, cfg: Value): void {
   const diags = new Diagnostics();
-  const change = planResourceChange(resource, prior, proposed(resource.schema.block, prior, cfg), cfg, undefined, diags);
+  const change = planResourceChange(resource, { prior, proposed: proposed(resource.schema.block, prior, cfg), config: cfg, client: undefined }, diags);
   expect(diags.items.filter((d) => d.severity === "error")).toEqual([]);
   expect(change.requiresReplace).toEqual([]);
   const differing = Object.keys(resource.schema.block.attributes).filter((name) => !valuesEqual(getAttribute(change.planned, name), getAttribute(prior, name)));
@@ -144,9 +144,10 @@ describe("official credential states", () => {
     // The raw state would be replaced.
     const diags = new Diagnostics();
     const cfg = config(credential, { service_name: "bedrock.amazonaws.com", user_name: "example" });
-    expect(planResourceChange(credential, v6, proposed(credential.schema.block, v6, cfg), cfg, undefined, diags).requiresReplace).toEqual([
-      ["credential_age_days"],
-    ]);
+    expect(
+      planResourceChange(credential, { prior: v6, proposed: proposed(credential.schema.block, v6, cfg), config: cfg, client: undefined }, diags)
+        .requiresReplace,
+    ).toEqual([["credential_age_days"]]);
   });
 
   it("restores the id from its parts, and the parts from the id", () => {
@@ -200,7 +201,11 @@ describe("official user states", () => {
     expect(asMap(getAttribute(state, "tags_all"))?.size).toBe(0);
     expectEmptyPlan(iamUser, state, userConfig);
     // The raw state plans changes: the check can fail.
-    const planned = planResourceChange(iamUser, raw, proposed(iamUser.schema.block, raw, userConfig), userConfig, undefined, new Diagnostics()).planned;
+    const planned = planResourceChange(
+      iamUser,
+      { prior: raw, proposed: proposed(iamUser.schema.block, raw, userConfig), config: userConfig, client: undefined },
+      new Diagnostics(),
+    ).planned;
     expect(valuesEqual(getAttribute(planned, "permissions_boundary"), getAttribute(raw, "permissions_boundary"))).toBe(false);
   });
 
