@@ -153,8 +153,14 @@ describe("terraform providers schema -json", () => {
       user_name: { type: "string", required: true },
       status: { type: "string", optional: true, computed: true },
       credential_age_days: { type: "number", optional: true },
+      reset_trigger: { type: "string", optional: true },
+      early_renewal_days: { type: "number", optional: true },
+      pgp_key: { type: "string", optional: true },
       service_password: { ...computed, sensitive: true },
       service_credential_secret: { ...computed, sensitive: true },
+      encrypted_service_password: computed,
+      encrypted_service_credential_secret: computed,
+      key_fingerprint: computed,
       service_user_name: computed,
       service_specific_credential_id: computed,
       service_credential_alias: computed,
@@ -162,6 +168,8 @@ describe("terraform providers schema -json", () => {
       expiration_date: computed,
     });
     expect(Object.keys(all.provider_schemas[PROVIDER]!.resource_schemas).sort()).toEqual(["aws_iam_service_specific_credential", "aws_iam_user"]);
+    const dataSources = (all.provider_schemas[PROVIDER] as { data_source_schemas?: Record<string, unknown> }).data_source_schemas ?? {};
+    expect(Object.keys(dataSources)).toEqual(["aws_iam_service_specific_credentials"]);
   });
 });
 
