@@ -21,6 +21,16 @@ import { UNREACHABLE_CODES, networkErrorCode } from "./network-errors.ts";
 
 const FINAL_CODES = new Set(["LimitExceeded", "LimitExceededException"]);
 
+/** Refusals that a corrected clock can turn into an answer: only these are retried for clock skew. */
+const CLOCK_SKEW_CODES = new Set([
+  "RequestTimeTooSkewed",
+  "RequestExpired",
+  "RequestInTheFuture",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "AuthFailure",
+]);
+
 /**
  * A wrong endpoint (UNREACHABLE_CODES) stays wrong: retry a few times for a restarting server,
  * not `max_retries` times with growing pauses.
@@ -73,9 +83,22 @@ class Token implements RetryToken {
 }
 
 function isRetryable(info: RetryErrorInfo, retryOn: "all" | "refusals" = "all"): boolean {
-  if (FINAL_CODES.has(awsErrorCode(info.error) ?? "")) return false;
+  const code = awsErrorCode(info.error) ?? "";
+  if (FINAL_CODES.has(code)) return false;
   if (retryOn === "refusals") return info.errorType === "THROTTLING";
+  // The SDK calls any error "transient" when its Date header moved the clock offset. Where the
+  // server's clock differs from ours (a skewed host, the emulator's advanced clock) that can be
+  // every answer, and a NoSuchEntity would then be retried max_retries times.
+  if (info.errorType === "TRANSIENT" && clockSkewCorrected(info.error) && httpStatus(info.error) < 500 && !CLOCK_SKEW_CODES.has(code)) return false;
   return info.errorType !== "CLIENT_ERROR";
+}
+
+function clockSkewCorrected(error: unknown): boolean {
+  return (error as { $metadata?: { clockSkewCorrected?: boolean } } | undefined)?.$metadata?.clockSkewCorrected === true;
+}
+
+function httpStatus(error: unknown): number {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode ?? 0;
 }
 
 export function providerRetryStrategy(options: RetryStrategyOptions): RetryStrategyV2 {
