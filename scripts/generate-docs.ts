@@ -232,6 +232,21 @@ function objectFields(attr: AttributeSchema): [string, CtyType, string][] | unde
   return sorted(attributes).map(([n, t]) => [n, t, descriptions[n]!]);
 }
 
+/** A resource or data source page up to its examples: front matter, title, description. */
+function pageHead(kind: "Resource" | "Data Source", typeName: string, description: string): string[] {
+  return [
+    ...frontMatter(`${typeName} ${kind} - terraform-provider-aws`, description, SUBCATEGORY),
+    GENERATED_NOTE,
+    "",
+    `# ${kind}: ${typeName}`,
+    "",
+    sentence(description),
+    "",
+    "## Example Usage",
+    "",
+  ];
+}
+
 function frontMatter(pageTitle: string, description: string, subcategory?: string): string[] {
   return [
     "---",
@@ -316,17 +331,7 @@ async function resourcePage(root: string, page: ResourcePage): Promise<Generated
   const description = block.description ?? "";
   const importId = page.importId === "from-import-block-example" ? await importBlockExampleId(root) : page.importId;
   const idDescription = block.attributes.id?.description ?? "";
-  const lines = [
-    ...frontMatter(`${resource.typeName} Resource - terraform-provider-aws`, description, SUBCATEGORY),
-    GENERATED_NOTE,
-    "",
-    `# Resource: ${resource.typeName}`,
-    "",
-    sentence(description),
-    "",
-    "## Example Usage",
-    "",
-  ];
+  const lines = pageHead("Resource", resource.typeName, description);
   for (const example of page.examples) {
     lines.push(
       `### ${example.title}`,
@@ -359,17 +364,7 @@ async function dataSourcePage(root: string, page: DataSourcePage): Promise<Gener
   const { dataSource } = page;
   const block = dataSource.schema.block;
   const description = block.description ?? "";
-  const lines = [
-    ...frontMatter(`${dataSource.typeName} Data Source - terraform-provider-aws`, description, SUBCATEGORY),
-    GENERATED_NOTE,
-    "",
-    `# Data Source: ${dataSource.typeName}`,
-    "",
-    sentence(description),
-    "",
-    "## Example Usage",
-    "",
-  ];
+  const lines = pageHead("Data Source", dataSource.typeName, description);
   for (const example of page.examples) {
     lines.push(`### ${example.title}`, "", `From \`examples/${example.dir}/main.tf\`:`, "", ...fence("terraform", await readExample(root, example.dir)));
   }
