@@ -14,7 +14,9 @@ import type { Logger } from "../logging/logger.ts";
 import type { DataSource } from "./data-source.ts";
 import { Diagnostics, formatPath, type AttributePath } from "./diagnostics.ts";
 import type { Provider } from "./provider.ts";
-import type { PrivateNotes, Resource, ResourceContext } from "./resource.ts";
+import type { Resource } from "./resource.ts";
+import type { PrivateNotes } from "./resource-requests.ts";
+import type { RequestContext } from "./request-context.ts";
 import type { BlockSchema } from "./schema.ts";
 import { blockType } from "./schema.ts";
 import { forEachAttribute, normalizeObject, registerSecrets, unknownsToNull } from "./object-values.ts";
@@ -132,7 +134,9 @@ export class FrameworkServer<Client> implements ProviderServer {
     }
     registerSecrets(block, state);
     if (resource.upgradeState && isKnown(state)) {
-      state = normalizeObject(block, resource.upgradeState({ version, state: normalizeObject(block, state) }, diags));
+      const resp = { state: normalizeObject(block, state), diagnostics: diags };
+      resource.upgradeState({ version, state: resp.state }, resp);
+      state = normalizeObject(block, resp.state);
       registerSecrets(block, state);
     }
     // Always answer with upgraded_state: an empty one drops the object from state.
@@ -148,20 +152,22 @@ export class FrameworkServer<Client> implements ProviderServer {
     const current = this.decode(req.current_state, type, diags, "current state");
     if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, current);
-    let next: Value = current;
     const { origin, notes } = readPrivate(req.private);
-    const ctx = this.context(diags, call, notes);
-    if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport: origin === "import", afterCreate: origin === "create" });
-    next = normalizeObject(block, unknownsToNull(next));
+    const ctx = this.context(diags, call);
+    const resp = { state: current, private: { ...notes }, diagnostics: diags };
+    if (ctx && !isNull(current)) {
+      await resource.read({ ...ctx, state: current, private: notes, afterImport: origin === "import", afterCreate: origin === "create" }, resp);
+    }
+    const next = normalizeObject(block, unknownsToNull(resp.state));
     registerSecrets(block, next);
     // On error the prior object is kept so a failed refresh never drops it from state.
     const failed = diags.hasErrors() && isNull(next);
-    const notesChanged = ctx !== undefined && !sameNotes(notes, ctx.notes);
+    const notesChanged = !sameNotes(notes, resp.private);
     return {
       new_state: encodeDynamicValue(failed ? current : next, type),
       diagnostics: diagnosticsToWire(diags.items),
       // The origin notes last until the first read that finds the object.
-      private: (origin && !failed) || notesChanged ? writePrivate(failed ? origin : undefined, ctx?.notes ?? notes) : (req.private ?? NO_PRIVATE),
+      private: (origin && !failed) || notesChanged ? writePrivate(failed ? origin : undefined, resp.private) : (req.private ?? NO_PRIVATE),
     };
   }
 
@@ -178,17 +184,15 @@ export class FrameworkServer<Client> implements ProviderServer {
     registerSecrets(block, prior);
     // Validators run again here: at validate time the values may still have been unknown.
     if (!isNull(config)) {
-      rejectReadOnly(block, config, diags);
-      runValidators(block, config, diags);
-      resource.validateConfig?.(config, diags);
+      validateConfig(resource, config, diags);
       if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     }
     const { notes } = readPrivate(req.prior_private);
     if (resource.beforePlan && !isNull(proposed)) {
-      await resource.beforePlan({ prior, config, client: this.client, notes }, diags, this.signal(undefined));
+      await resource.beforePlan({ prior, config, proposed, client: this.client, private: notes, signal: this.signal(undefined) }, { diagnostics: diags });
       if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     }
-    const change = planResourceChange(resource, { prior, proposed, config, client: this.client, notes }, diags, this.options.logger);
+    const change = planResourceChange(resource, { prior, proposed, config, client: this.client, private: notes }, diags, this.options.logger);
     return {
       planned_state: encodeDynamicValue(change.planned, type),
       requires_replace: change.requiresReplace.map((path) => diagnosticsPath(path)),
@@ -207,19 +211,27 @@ export class FrameworkServer<Client> implements ProviderServer {
     const planned = this.decode(req.planned_state, type, diags, "planned state");
     const config = this.decode(req.config, type, diags, "configuration");
     const plannedPrivate = readPrivate(req.planned_private);
-    const ctx = diags.hasErrors() ? undefined : this.context(diags, call, plannedPrivate.notes);
+    const ctx = diags.hasErrors() ? undefined : this.context(diags, call);
     if (!ctx) return { new_state: encodeDynamicValue(prior, type), diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, prior);
 
+    const notes = plannedPrivate.notes;
     let next: Value;
+    let changedNotes: PrivateNotes = notes;
     if (isNull(planned)) {
-      await resource.delete(prior, ctx, diags);
+      await resource.delete({ ...ctx, prior, private: notes }, { diagnostics: diags });
       // A failed delete keeps the object in state.
       next = diags.hasErrors() ? prior : NULL;
     } else if (isNull(prior)) {
-      next = await resource.create(planned, config, ctx, diags);
+      const resp = { state: NULL as Value, private: { ...notes }, diagnostics: diags };
+      await resource.create({ ...ctx, planned, config, private: notes }, resp);
+      next = resp.state;
+      changedNotes = resp.private;
     } else {
-      next = await resource.update(prior, planned, config, ctx, diags);
+      const resp = { state: prior, private: { ...notes }, diagnostics: diags };
+      await resource.update({ ...ctx, prior, planned, config, private: notes }, resp);
+      next = resp.state;
+      changedNotes = resp.private;
     }
     next = isNull(next) ? NULL : normalizeObject(block, unknownsToNull(next));
     registerSecrets(block, next);
@@ -227,10 +239,10 @@ export class FrameworkServer<Client> implements ProviderServer {
       new_state: encodeDynamicValue(next, type),
       private:
         isNull(prior) && !isNull(next)
-          ? writePrivate("create", ctx.notes)
-          : sameNotes(plannedPrivate.notes, ctx.notes)
+          ? writePrivate("create", changedNotes)
+          : sameNotes(notes, changedNotes)
             ? (req.planned_private ?? NO_PRIVATE)
-            : writePrivate(plannedPrivate.origin, ctx.notes),
+            : writePrivate(plannedPrivate.origin, changedNotes),
       diagnostics: diagnosticsToWire(diags.items),
     };
   }
@@ -239,7 +251,9 @@ export class FrameworkServer<Client> implements ProviderServer {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
     if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const state = resource.importState(req.id ?? "", diags);
+    const imported = { state: NULL as Value, diagnostics: diags };
+    resource.importState({ id: req.id ?? "" }, imported);
+    const state = imported.state;
     if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     const block = resource.schema.block;
     return {
@@ -266,7 +280,8 @@ export class FrameworkServer<Client> implements ProviderServer {
     const block = resource.schema.block;
     const type = blockType(block);
     const raw = req.source_state?.json ?? new Uint8Array();
-    const moved = resource.moveState(
+    const moved = { targetState: undefined as Value | undefined, targetPrivate: undefined as Uint8Array | undefined, diagnostics: diags };
+    resource.moveState(
       {
         targetProviderAddress: this.options.providerAddress,
         sourceProviderAddress: req.source_provider_address ?? "",
@@ -290,9 +305,9 @@ export class FrameworkServer<Client> implements ProviderServer {
           return undefined;
         },
       },
-      diags,
+      moved,
     );
-    if (!moved || diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
+    if (moved.targetState === undefined || diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     const target = normalizeObject(block, moved.targetState);
     registerSecrets(block, target);
     return {
@@ -340,7 +355,9 @@ export class FrameworkServer<Client> implements ProviderServer {
     const ctx = diags.hasErrors() ? undefined : this.context(diags, call);
     if (!ctx) return { diagnostics: diagnosticsToWire(diags.items) };
     registerSecrets(block, config);
-    const read = await dataSource.read(config, ctx, diags);
+    const resp = { state: NULL as Value, diagnostics: diags };
+    await dataSource.read({ ...ctx, config }, resp);
+    const read = resp.state;
     // On error Terraform discards the state; an object that is missing or not an object is a bug.
     if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
     if (!isKnown(read) || !asMap(read)) {
@@ -401,7 +418,7 @@ export class FrameworkServer<Client> implements ProviderServer {
     return call ? AbortSignal.any([this.stop.signal, call.signal]) : this.stop.signal;
   }
 
-  private context(diags: Diagnostics, call?: RpcCall, notes: PrivateNotes = {}): ResourceContext<Client> | undefined {
+  private context(diags: Diagnostics, call?: RpcCall): RequestContext<Client> | undefined {
     if (this.client === undefined) {
       diags.error(
         "Provider not configured",
@@ -409,7 +426,7 @@ export class FrameworkServer<Client> implements ProviderServer {
       );
       return undefined;
     }
-    return { client: this.client, signal: this.signal(call), logger: this.options.logger, notes: { ...notes } };
+    return { client: this.client, signal: this.signal(call), logger: this.options.logger };
   }
 
   private decode(dv: WireDynamic, type: CtyType, diags: Diagnostics, what: string): Value {
@@ -433,7 +450,7 @@ function unsupported(detail: string): { diagnostics: tf.Diagnostic[] } {
 function validateConfig(configurable: Pick<Resource<unknown> | DataSource<unknown>, "schema" | "validateConfig">, config: Value, diags: Diagnostics): void {
   rejectReadOnly(configurable.schema.block, config, diags);
   runValidators(configurable.schema.block, config, diags);
-  configurable.validateConfig?.(config, diags);
+  configurable.validateConfig?.({ config }, { diagnostics: diags });
 }
 
 /** Where a configuration still holds unknowns: the attributes themselves, or the whole object. */

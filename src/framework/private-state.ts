@@ -4,7 +4,7 @@
  * been created and not yet read back (IAM may not list it yet); resources keep their own notes
  * under "notes". Private data this framework did not write is passed through untouched.
  */
-import type { PrivateNotes } from "./resource.ts";
+import type { PrivateNotes } from "./resource-requests.ts";
 
 type ObjectOrigin = "import" | "create";
 
