@@ -15,6 +15,15 @@ export interface PrivateData {
   readonly notes: PrivateNotes;
 }
 
+/** Private state as Terraform sent it: what this framework reads from it, and the bytes, to hand back unchanged. */
+export interface ReceivedPrivate extends PrivateData {
+  readonly bytes: Uint8Array;
+}
+
+export function receivedPrivate(data: Uint8Array | null | undefined): ReceivedPrivate {
+  return { ...readPrivate(data), bytes: data ?? NO_PRIVATE };
+}
+
 export function readPrivate(data: Uint8Array | null | undefined): PrivateData {
   if (data == null || data.length === 0) return { origin: undefined, notes: {} };
   let parsed: unknown;

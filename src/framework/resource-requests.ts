@@ -5,7 +5,7 @@
  * is a new property, not a new parameter of every resource.
  */
 import type { Value } from "../values/value.ts";
-import type { AttributePath, Diagnostics } from "./diagnostics.ts";
+import type { AttributePath, Diagnostics, WithDiagnostics } from "./diagnostics.ts";
 import type { RequestContext } from "./request-context.ts";
 
 /**
@@ -15,12 +15,8 @@ import type { RequestContext } from "./request-context.ts";
  */
 export type PrivateNotes = Record<string, unknown>;
 
-interface DiagnosticsResponse {
-  readonly diagnostics: Diagnostics;
-}
-
 /** A response that can change the object's notes: a copy of the request's, to change in place. */
-interface NotesResponse extends DiagnosticsResponse {
+interface NotesResponse extends WithDiagnostics {
   private: PrivateNotes;
 }
 
@@ -72,13 +68,13 @@ export interface DeleteRequest<Client> extends RequestContext<Client> {
   readonly private: Readonly<PrivateNotes>;
 }
 
-export type DeleteResponse = DiagnosticsResponse;
+export type DeleteResponse = WithDiagnostics;
 
 export interface ImportStateRequest {
   readonly id: string;
 }
 
-export interface ImportStateResponse extends DiagnosticsResponse {
+export interface ImportStateResponse extends WithDiagnostics {
   /** A partial object (unset attributes may be left out) for read to complete; null until set. */
   state: Value;
 }
@@ -87,7 +83,7 @@ export interface ValidateConfigRequest {
   readonly config: Value;
 }
 
-export type ValidateConfigResponse = DiagnosticsResponse;
+export type ValidateConfigResponse = WithDiagnostics;
 
 export interface ModifyPlanRequest<Client> {
   /** Null when the object is being created. */
@@ -101,20 +97,20 @@ export interface ModifyPlanRequest<Client> {
   readonly private: Readonly<PrivateNotes>;
 }
 
-export interface ModifyPlanResponse extends DiagnosticsResponse {
+export interface ModifyPlanResponse extends WithDiagnostics {
   /** The planned object, after the framework's defaults and unknown marking; replace it to change the plan. */
   planned: Value;
   /** Attributes whose change forces replacement; add to it or take from it. */
   readonly requiresReplace: AttributePath[];
 }
 
-export type ModifyDestroyPlanResponse = DiagnosticsResponse;
+export type ModifyDestroyPlanResponse = WithDiagnostics;
 
 export interface BeforePlanRequest<Client> extends ModifyPlanRequest<Client> {
   readonly signal: AbortSignal;
 }
 
-export type BeforePlanResponse = DiagnosticsResponse;
+export type BeforePlanResponse = WithDiagnostics;
 
 /** Stored state being read by the current schema (UpgradeResourceState). */
 export interface UpgradeStateRequest {
@@ -124,7 +120,7 @@ export interface UpgradeStateRequest {
   readonly state: Value;
 }
 
-export interface UpgradeStateResponse extends DiagnosticsResponse {
+export interface UpgradeStateResponse extends WithDiagnostics {
   /** Pre-set to the request's state. */
   state: Value;
 }
@@ -148,7 +144,7 @@ export interface MoveStateRequest {
   decodeSourceState(diags: Diagnostics): Value | undefined;
 }
 
-export interface MoveStateResponse extends DiagnosticsResponse {
+export interface MoveStateResponse extends WithDiagnostics {
   /** The object under this resource's schema (the framework fills in missing attributes); unset refuses the move. */
   targetState: Value | undefined;
   /** Private data to store beside it; none by default. */
