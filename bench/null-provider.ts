@@ -62,17 +62,16 @@ export function nullResource(real: Resource<unknown>): Resource<object> {
   return {
     typeName: real.typeName,
     schema: real.schema,
-    async create(planned) {
-      return filled(real.schema, planned);
+    async create({ planned }, resp) {
+      resp.state = filled(real.schema, planned);
     },
-    async read(state) {
-      return state;
-    },
-    async update(_prior, planned) {
-      return filled(real.schema, planned);
+    // The response holds the state it is given.
+    async read() {},
+    async update({ planned }, resp) {
+      resp.state = filled(real.schema, planned);
     },
     async delete() {},
-    importState: (id, diags) => real.importState(id, diags),
+    importState: (req, resp) => real.importState(req, resp),
   };
 }
 
@@ -81,14 +80,17 @@ export function nullDataSource(real: DataSource<unknown>): DataSource<object> {
   return {
     typeName: real.typeName,
     schema: real.schema,
-    async read(config) {
+    async read({ config }, resp) {
       const attrs = asMap(config);
-      if (!attrs) return config;
+      if (!attrs) {
+        resp.state = config;
+        return;
+      }
       const next = new Map(attrs);
       for (const [name, attr] of Object.entries(real.schema.block.attributes)) {
         if (attr.computed && next.get(name)?.kind === "null") next.set(name, filler(name, attr));
       }
-      return known(next);
+      resp.state = known(next);
     },
   };
 }

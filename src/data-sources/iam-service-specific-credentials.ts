@@ -6,7 +6,8 @@
 import type { Value } from "../values/value.ts";
 import { asString, getAttribute, known, listValue, objectValue, stringValue } from "../values/value.ts";
 import { ctyList, ctyString, type CtyType } from "../values/cty-type.ts";
-import type { DataSource, DataSourceContext } from "../framework/data-source.ts";
+import type { DataSource } from "../framework/data-source.ts";
+import type { RequestContext } from "../framework/request-context.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import { stringMatches } from "../framework/validators.ts";
 import type { IamApi, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
@@ -54,13 +55,14 @@ export const iamServiceSpecificCredentials: DataSource<IamApi> = {
     },
   },
 
-  async read(config, ctx, diags) {
+  async read({ config, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const userName = asString(getAttribute(config, "user_name"))!;
     const serviceName = asString(getAttribute(config, "service_name"));
     const found = await listCredentials(ctx, userName, serviceName, diags);
-    if (!found) return config;
+    if (!found) return;
     const credentials = [...found].sort(byCreateDate).map((c) => credentialObject(c, userName));
-    return objectValue({
+    resp.state = objectValue({
       id: known(serviceName ? `${serviceName}:${userName}` : userName),
       credentials: listValue(credentials),
     });
@@ -69,7 +71,7 @@ export const iamServiceSpecificCredentials: DataSource<IamApi> = {
 
 /** Every credential, all pages; undefined after an error diagnostic. */
 async function listCredentials(
-  ctx: DataSourceContext<IamApi>,
+  ctx: RequestContext<IamApi>,
   userName: string,
   serviceName: string | undefined,
   diags: Diagnostics,
@@ -106,7 +108,7 @@ async function listCredentials(
 }
 
 /** True, with an error naming the user, when IAM has no such user; a failed check is an error too. */
-async function userMissing(ctx: DataSourceContext<IamApi>, userName: string, diags: Diagnostics): Promise<boolean> {
+async function userMissing(ctx: RequestContext<IamApi>, userName: string, diags: Diagnostics): Promise<boolean> {
   try {
     await ctx.client.getUser(userName, ctx.signal);
     return false;

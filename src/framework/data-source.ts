@@ -9,11 +9,23 @@
  */
 import type { Value } from "../values/value.ts";
 import type { Diagnostics } from "./diagnostics.ts";
-import type { ResourceContext } from "./resource.ts";
+import type { RequestContext } from "./request-context.ts";
+import type { ValidateConfigRequest, ValidateConfigResponse } from "./resource-requests.ts";
 import type { Schema } from "./schema.ts";
 
 /** The same configured client, cancellation and logger as a resource; no notes (no private state). */
-export type DataSourceContext<Client> = Omit<ResourceContext<Client>, "notes">;
+export interface DataSourceReadRequest<Client> extends RequestContext<Client> {
+  readonly config: Value;
+}
+
+export interface DataSourceReadResponse {
+  /**
+   * The object read; null until set. Attributes left out keep their configured value. On
+   * failure, add an error (the state is then ignored).
+   */
+  state: Value;
+  readonly diagnostics: Diagnostics;
+}
 
 export interface DataSource<Client> {
   readonly typeName: string;
@@ -21,10 +33,7 @@ export interface DataSource<Client> {
   readonly schema: Schema;
 
   /** Checks that span attributes; per-attribute validators run before this. */
-  validateConfig?(config: Value, diags: Diagnostics): void;
-  /**
-   * Reads the object for a wholly known configuration. Attributes left out of the result keep
-   * their configured value. On failure, add an error to `diags` (what is returned is then ignored).
-   */
-  read(config: Value, ctx: DataSourceContext<Client>, diags: Diagnostics): Promise<Value>;
+  validateConfig?(req: ValidateConfigRequest, resp: ValidateConfigResponse): void;
+  /** Reads the object for a wholly known configuration. */
+  read(req: DataSourceReadRequest<Client>, resp: DataSourceReadResponse): Promise<void>;
 }

@@ -32,6 +32,11 @@ export class Diagnostics {
   }
 }
 
+/** What a response with nothing but diagnostics carries, and what every other response carries too. */
+export interface WithDiagnostics {
+  readonly diagnostics: Diagnostics;
+}
+
 /** `user_name`, `endpoints[0].iam`, `tags["Name"]` — for messages and logs. */
 export function formatPath(path: AttributePath): string {
   let out = "";

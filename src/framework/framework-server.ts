@@ -1,26 +1,32 @@
 /**
- * Implements the tfplugin6 ProviderServer on top of framework definitions: decodes values by
- * schema, runs validators and the plan pipeline, calls the resource or data source, and returns
- * diagnostics. Resources and data sources never see the wire; this file is where values cross it.
+ * The tfplugin6 ProviderServer on top of framework definitions, as a thin shell: each RPC looks
+ * up its resource or data source, converts the request in (from-wire.ts), runs the operation
+ * (provider-, resource- and data-source-operations.ts) and converts the response out
+ * (to-wire.ts). What lives here is what outlasts one call: the configured client and the
+ * StopProvider signal.
  */
 import type * as tf from "../generated/protocol-types.ts";
 import type { ProviderServer, RpcCall } from "../protocol/provider-server.ts";
-import type { CtyType } from "../values/cty-type.ts";
-import type { Value } from "../values/value.ts";
-import { NULL, asMap, containsUnknown, isKnown, isNull, known, withAttributes } from "../values/value.ts";
-import { decodeDynamicValue, encodeDynamicValue } from "../protocol/dynamic-value.ts";
-import { decodeJson } from "../protocol/json-codec.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { DataSource } from "./data-source.ts";
-import { Diagnostics, formatPath, type AttributePath } from "./diagnostics.ts";
+import { Diagnostics } from "./diagnostics.ts";
+import type { OperationContext } from "./operation-context.ts";
 import type { Provider } from "./provider.ts";
-import type { PrivateNotes, Resource, ResourceContext } from "./resource.ts";
-import type { BlockSchema } from "./schema.ts";
+import type { Resource } from "./resource.ts";
 import { blockType } from "./schema.ts";
-import { forEachAttribute, normalizeObject, registerSecrets, unknownsToNull } from "./object-values.ts";
-import { planResourceChange } from "./plan-pipeline.ts";
-import { NO_PRIVATE, originMarker, readPrivate, sameNotes, writePrivate } from "./private-state.ts";
-import { blockToWire, diagnosticsToWire, schemaToWire } from "./wire-schema.ts";
+import * as fromWire from "./from-wire.ts";
+import * as toWire from "./to-wire.ts";
+import { configureProvider, validateProviderConfig } from "./provider-operations.ts";
+import {
+  applyResourceChange,
+  importResourceState,
+  moveResourceState,
+  planResourceChange,
+  readResource,
+  upgradeResourceState,
+  validateResourceConfig,
+} from "./resource-operations.ts";
+import { readDataSource, validateDataResourceConfig } from "./data-source-operations.ts";
 
 interface FrameworkServerOptions {
   logger: Logger;
@@ -29,14 +35,11 @@ interface FrameworkServerOptions {
   providerAddress?: string;
 }
 
-type WireDynamic = tf.DynamicValue | null | undefined;
-
 export class FrameworkServer<Client> implements ProviderServer {
   private readonly resources = new Map<string, Resource<Client>>();
   private readonly dataSources = new Map<string, DataSource<Client>>();
   private client: Client | undefined;
   private stop = new AbortController();
-  private readonly providerType: CtyType;
 
   constructor(
     private readonly provider: Provider<Client>,
@@ -44,329 +47,121 @@ export class FrameworkServer<Client> implements ProviderServer {
   ) {
     for (const r of provider.resources) this.resources.set(r.typeName, r);
     for (const d of provider.dataSources ?? []) this.dataSources.set(d.typeName, d);
-    this.providerType = blockType(provider.schema);
   }
 
   async getMetadata(): Promise<tf.GetMetadata_Response> {
-    return {
-      server_capabilities: capabilities,
-      resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
-      data_sources: [...this.dataSources.keys()].map((type_name) => ({ type_name })),
-      functions: [],
-      ephemeral_resources: [],
-      diagnostics: [],
-    };
+    return toWire.getMetadataResponseToWire([...this.resources.values()], [...this.dataSources.values()]);
   }
 
   async getProviderSchema(): Promise<tf.GetProviderSchema_Response> {
-    const resource_schemas: Record<string, tf.Schema> = {};
-    for (const [name, r] of this.resources) resource_schemas[name] = schemaToWire(r.schema);
-    const data_source_schemas: Record<string, tf.Schema> = {};
-    for (const [name, d] of this.dataSources) data_source_schemas[name] = schemaToWire(d.schema);
-    return {
-      provider: { version: 0, block: blockToWire(this.provider.schema) },
-      resource_schemas,
-      data_source_schemas,
-      functions: {},
-      ephemeral_resource_schemas: {},
-      server_capabilities: capabilities,
-      diagnostics: [],
-    };
+    return toWire.getProviderSchemaResponseToWire(this.provider.schema, [...this.resources.values()], [...this.dataSources.values()]);
   }
 
   async validateProviderConfig(req: tf.ValidateProviderConfig_Request): Promise<tf.ValidateProviderConfig_Response> {
     const diags = new Diagnostics();
-    const config = this.decode(req.config, this.providerType, diags, "provider configuration");
-    if (!diags.hasErrors()) {
-      runValidators(this.provider.schema, config, diags);
-      this.provider.validateConfig?.(config, diags);
-    }
-    return { diagnostics: diagnosticsToWire(diags.items) };
+    const request = fromWire.validateProviderConfigRequestFromWire(req, this.provider.schema, diags);
+    return toWire.diagnosticsResponseToWire(validateProviderConfig(this.provider, request, diags));
   }
 
   async configureProvider(req: tf.ConfigureProvider_Request, call?: RpcCall): Promise<tf.ConfigureProvider_Response> {
     const diags = new Diagnostics();
-    const config = this.decode(req.config, this.providerType, diags, "provider configuration");
-    if (!diags.hasErrors()) {
-      registerSecrets(this.provider.schema, config);
-      this.client = await this.provider.configure(config, { signal: this.signal(call), env: this.options.env ?? process.env }, diags);
-    }
-    return { diagnostics: diagnosticsToWire(diags.items) };
+    const request = fromWire.configureProviderRequestFromWire(req, this.provider.schema, diags);
+    const resp = await configureProvider(this.provider, request, { signal: this.signal(call), env: this.options.env ?? process.env }, diags);
+    if (resp.configured) this.client = resp.configured.client;
+    return toWire.diagnosticsResponseToWire(resp);
   }
 
   async validateResourceConfig(req: tf.ValidateResourceConfig_Request): Promise<tf.ValidateResourceConfig_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
-    if (resource) {
-      const config = this.decode(req.config, blockType(resource.schema.block), diags, "configuration");
-      if (!diags.hasErrors()) validateConfig(resource, config, diags);
-    }
-    return { diagnostics: diagnosticsToWire(diags.items) };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.validateResourceConfigRequestFromWire(req, resource.schema, diags);
+    return toWire.diagnosticsResponseToWire(validateResourceConfig(resource, request, diags));
   }
 
   async upgradeResourceState(req: tf.UpgradeResourceState_Request): Promise<tf.UpgradeResourceState_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
-    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const block = resource.schema.block;
-    const type = blockType(block);
-    const version = Number(req.version ?? 0);
-    if (version > resource.schema.version) {
-      diags.error(
-        "State written by a newer provider",
-        `The state of this ${req.type_name} was written with schema version ${version}, but this provider knows version ${resource.schema.version}. Upgrade the provider.`,
-      );
-      return { diagnostics: diagnosticsToWire(diags.items) };
-    }
-    let state: Value = NULL;
-    const json = req.raw_state?.json;
-    if (json && json.length > 0) {
-      try {
-        // Attributes an older schema had are dropped; numbers stay exact (no JSON.parse round trip).
-        state = decodeJson(json, type, { ignoreUndefinedAttributes: true });
-      } catch (err) {
-        diags.error("Unreadable stored state", `The stored state of this ${req.type_name} could not be read: ${message(err)}`);
-      }
-    } else if (req.raw_state?.flatmap && Object.keys(req.raw_state.flatmap).length > 0) {
-      diags.error("Unsupported state format", "This state was written by Terraform 0.11 or earlier, which this provider cannot read.");
-    }
-    registerSecrets(block, state);
-    if (resource.upgradeState && isKnown(state)) {
-      state = normalizeObject(block, resource.upgradeState({ version, state: normalizeObject(block, state) }, diags));
-      registerSecrets(block, state);
-    }
-    // Always answer with upgraded_state: an empty one drops the object from state.
-    return { upgraded_state: encodeDynamicValue(normalizeObject(block, state), type), diagnostics: diagnosticsToWire(diags.items) };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.upgradeResourceStateRequestFromWire(req, resource.schema, diags);
+    return toWire.upgradeResourceStateResponseToWire(upgradeResourceState(resource, request, diags), blockType(resource.schema.block));
   }
 
   async readResource(req: tf.ReadResource_Request, call?: RpcCall): Promise<tf.ReadResource_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
-    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const block = resource.schema.block;
-    const type = blockType(block);
-    const current = this.decode(req.current_state, type, diags, "current state");
-    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    registerSecrets(block, current);
-    let next: Value = current;
-    const { origin, notes } = readPrivate(req.private);
-    const ctx = this.context(diags, call, notes);
-    if (ctx && !isNull(current)) next = await resource.read(current, ctx, diags, { afterImport: origin === "import", afterCreate: origin === "create" });
-    next = normalizeObject(block, unknownsToNull(next));
-    registerSecrets(block, next);
-    // On error the prior object is kept so a failed refresh never drops it from state.
-    const failed = diags.hasErrors() && isNull(next);
-    const notesChanged = ctx !== undefined && !sameNotes(notes, ctx.notes);
-    return {
-      new_state: encodeDynamicValue(failed ? current : next, type),
-      diagnostics: diagnosticsToWire(diags.items),
-      // The origin notes last until the first read that finds the object.
-      private: (origin && !failed) || notesChanged ? writePrivate(failed ? origin : undefined, ctx?.notes ?? notes) : (req.private ?? NO_PRIVATE),
-    };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.readResourceRequestFromWire(req, resource.schema, diags);
+    const resp = await readResource(resource, request, this.context(call), diags);
+    return toWire.readResourceResponseToWire(resp, blockType(resource.schema.block));
   }
 
   async planResourceChange(req: tf.PlanResourceChange_Request): Promise<tf.PlanResourceChange_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
-    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const block = resource.schema.block;
-    const type = blockType(block);
-    const prior = this.decode(req.prior_state, type, diags, "prior state");
-    const proposed = this.decode(req.proposed_new_state, type, diags, "proposed state");
-    const config = this.decode(req.config, type, diags, "configuration");
-    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    registerSecrets(block, prior);
-    // Validators run again here: at validate time the values may still have been unknown.
-    if (!isNull(config)) {
-      rejectReadOnly(block, config, diags);
-      runValidators(block, config, diags);
-      resource.validateConfig?.(config, diags);
-      if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    }
-    const { notes } = readPrivate(req.prior_private);
-    if (resource.beforePlan && !isNull(proposed)) {
-      await resource.beforePlan({ prior, config, client: this.client, notes }, diags, this.signal(undefined));
-      if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    }
-    const change = planResourceChange(resource, { prior, proposed, config, client: this.client, notes }, diags, this.options.logger);
-    return {
-      planned_state: encodeDynamicValue(change.planned, type),
-      requires_replace: change.requiresReplace.map((path) => diagnosticsPath(path)),
-      planned_private: req.prior_private ?? Buffer.alloc(0),
-      diagnostics: diagnosticsToWire(diags.items),
-    };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.planResourceChangeRequestFromWire(req, resource.schema, diags);
+    const resp = await planResourceChange(resource, request, this.context(undefined), diags);
+    return toWire.planResourceChangeResponseToWire(resp, blockType(resource.schema.block));
   }
 
   async applyResourceChange(req: tf.ApplyResourceChange_Request, call?: RpcCall): Promise<tf.ApplyResourceChange_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
-    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const block = resource.schema.block;
-    const type = blockType(block);
-    const prior = this.decode(req.prior_state, type, diags, "prior state");
-    const planned = this.decode(req.planned_state, type, diags, "planned state");
-    const config = this.decode(req.config, type, diags, "configuration");
-    const plannedPrivate = readPrivate(req.planned_private);
-    const ctx = diags.hasErrors() ? undefined : this.context(diags, call, plannedPrivate.notes);
-    if (!ctx) return { new_state: encodeDynamicValue(prior, type), diagnostics: diagnosticsToWire(diags.items) };
-    registerSecrets(block, prior);
-
-    let next: Value;
-    if (isNull(planned)) {
-      await resource.delete(prior, ctx, diags);
-      // A failed delete keeps the object in state.
-      next = diags.hasErrors() ? prior : NULL;
-    } else if (isNull(prior)) {
-      next = await resource.create(planned, config, ctx, diags);
-    } else {
-      next = await resource.update(prior, planned, config, ctx, diags);
-    }
-    next = isNull(next) ? NULL : normalizeObject(block, unknownsToNull(next));
-    registerSecrets(block, next);
-    return {
-      new_state: encodeDynamicValue(next, type),
-      private:
-        isNull(prior) && !isNull(next)
-          ? writePrivate("create", ctx.notes)
-          : sameNotes(plannedPrivate.notes, ctx.notes)
-            ? (req.planned_private ?? NO_PRIVATE)
-            : writePrivate(plannedPrivate.origin, ctx.notes),
-      diagnostics: diagnosticsToWire(diags.items),
-    };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.applyResourceChangeRequestFromWire(req, resource.schema, diags);
+    const resp = await applyResourceChange(resource, request, this.context(call), diags);
+    return toWire.applyResourceChangeResponseToWire(resp, blockType(resource.schema.block));
   }
 
   async importResourceState(req: tf.ImportResourceState_Request): Promise<tf.ImportResourceState_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.type_name, diags);
-    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const state = resource.importState(req.id ?? "", diags);
-    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    const block = resource.schema.block;
-    return {
-      imported_resources: [
-        {
-          type_name: resource.typeName,
-          state: encodeDynamicValue(normalizeObject(block, isKnown(state) ? state : known(new Map())), blockType(block)),
-          private: originMarker("import"),
-        },
-      ],
-      diagnostics: diagnosticsToWire(diags.items),
-    };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const resp = importResourceState(resource, fromWire.importResourceStateRequestFromWire(req), diags);
+    return toWire.importResourceStateResponseToWire(resp, blockType(resource.schema.block));
   }
 
   async moveResourceState(req: tf.MoveResourceState_Request): Promise<tf.MoveResourceState_Response> {
     const diags = new Diagnostics();
     const resource = this.resource(req.target_type_name, diags);
-    if (!resource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const source = `${req.source_type_name || "(no type)"} of provider ${req.source_provider_address || "(no address)"}`;
-    if (!resource.moveState) {
-      diags.error("Move not supported", `${resource.typeName} cannot take over the state of ${source}: this resource type accepts no moved blocks.`);
-      return { diagnostics: diagnosticsToWire(diags.items) };
-    }
-    const block = resource.schema.block;
-    const type = blockType(block);
-    const raw = req.source_state?.json ?? new Uint8Array();
-    const moved = resource.moveState(
-      {
-        targetProviderAddress: this.options.providerAddress,
-        sourceProviderAddress: req.source_provider_address ?? "",
-        sourceTypeName: req.source_type_name ?? "",
-        sourceSchemaVersion: Number(req.source_schema_version ?? 0),
-        sourceRawState: raw,
-        sourcePrivate: req.source_private ?? NO_PRIVATE,
-        decodeSourceState: (d) => {
-          if (raw.length === 0) {
-            d.error("No state to move", `Terraform sent no JSON state for ${source}; state written by Terraform 0.11 or earlier cannot be moved.`);
-            return undefined;
-          }
-          try {
-            const value = decodeJson(raw, type, { ignoreUndefinedAttributes: true });
-            registerSecrets(block, value);
-            if (isKnown(value)) return normalizeObject(block, value);
-            d.error("No state to move", `The stored state of ${source} is null.`);
-          } catch (err) {
-            d.error("Unreadable source state", `The state of ${source} could not be read as ${resource.typeName}: ${message(err)}`);
-          }
-          return undefined;
-        },
-      },
-      diags,
-    );
-    if (!moved || diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    const target = normalizeObject(block, moved.targetState);
-    registerSecrets(block, target);
-    return {
-      target_state: encodeDynamicValue(target, type),
-      // Another provider's private data means nothing here.
-      target_private: moved.targetPrivate ?? NO_PRIVATE,
-      diagnostics: diagnosticsToWire(diags.items),
-    };
+    if (!resource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.moveResourceStateRequestFromWire(req, resource.schema);
+    const resp = moveResourceState(resource, request, this.options.providerAddress, diags);
+    return toWire.moveResourceStateResponseToWire(resp, blockType(resource.schema.block));
   }
 
   async validateDataResourceConfig(req: tf.ValidateDataResourceConfig_Request): Promise<tf.ValidateDataResourceConfig_Response> {
     const diags = new Diagnostics();
     const dataSource = this.dataSource(req.type_name, diags);
-    if (dataSource) {
-      const config = this.decode(req.config, blockType(dataSource.schema.block), diags, "configuration");
-      if (!diags.hasErrors()) validateConfig(dataSource, config, diags);
-    }
-    return { diagnostics: diagnosticsToWire(diags.items) };
+    if (!dataSource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.validateDataResourceConfigRequestFromWire(req, dataSource.schema, diags);
+    return toWire.diagnosticsResponseToWire(validateDataResourceConfig(dataSource, request, diags));
   }
 
   async readDataSource(req: tf.ReadDataSource_Request, call?: RpcCall): Promise<tf.ReadDataSource_Response> {
     const diags = new Diagnostics();
     const dataSource = this.dataSource(req.type_name, diags);
-    if (!dataSource) return { diagnostics: diagnosticsToWire(diags.items) };
-    const block = dataSource.schema.block;
-    const type = blockType(block);
-    const config = this.decode(req.config, type, diags, "configuration");
-    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    if (isNull(config)) {
-      diags.error("No configuration", `Terraform sent no configuration to read ${dataSource.typeName} with; this is a bug in Terraform or in the client.`);
-      return { diagnostics: diagnosticsToWire(diags.items) };
-    }
-    // Terraform plans the read itself while the configuration has unknowns (and never defers to
-    // the provider outside experiments); a read with unknowns is a client's mistake, not a read.
-    for (const path of unknownPaths(block, config)) {
-      diags.error(
-        "Configuration not yet known",
-        `${path.length > 0 ? formatPath(path) : "The configuration"} is not known yet, so ${dataSource.typeName} cannot be read; Terraform reads data sources once their configuration is known.`,
-        path,
-      );
-    }
-    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    // Terraform validates right before it reads; a client that does not is checked here.
-    validateConfig(dataSource, config, diags);
-    const ctx = diags.hasErrors() ? undefined : this.context(diags, call);
-    if (!ctx) return { diagnostics: diagnosticsToWire(diags.items) };
-    registerSecrets(block, config);
-    const read = await dataSource.read(config, ctx, diags);
-    // On error Terraform discards the state; an object that is missing or not an object is a bug.
-    if (diags.hasErrors()) return { diagnostics: diagnosticsToWire(diags.items) };
-    if (!isKnown(read) || !asMap(read)) {
-      diags.error("Data source returned no object", `${dataSource.typeName} returned no object and no error; this is a bug in the provider.`);
-      return { diagnostics: diagnosticsToWire(diags.items) };
-    }
-    // Attributes the read leaves out keep their configured value; Terraform wants a wholly known object.
-    const state = normalizeObject(block, unknownsToNull(withAttributes(config, Object.fromEntries(asMap(read)!))));
-    registerSecrets(block, state);
-    return { state: encodeDynamicValue(state, type), diagnostics: diagnosticsToWire(diags.items) };
+    if (!dataSource) return toWire.diagnosticsResponseToWire({ diagnostics: diags });
+    const request = fromWire.readDataSourceRequestFromWire(req, dataSource.schema, diags);
+    const resp = await readDataSource(dataSource, request, this.context(call), diags);
+    return toWire.readDataSourceResponseToWire(resp, blockType(dataSource.schema.block));
   }
 
   async validateEphemeralResourceConfig(req: tf.ValidateEphemeralResourceConfig_Request): Promise<tf.ValidateEphemeralResourceConfig_Response> {
-    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+    return toWire.unsupportedResponseToWire(`This provider has no ephemeral resource "${req.type_name}".`);
   }
 
   async openEphemeralResource(req: tf.OpenEphemeralResource_Request): Promise<tf.OpenEphemeralResource_Response> {
-    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+    return toWire.unsupportedResponseToWire(`This provider has no ephemeral resource "${req.type_name}".`);
   }
 
   async renewEphemeralResource(req: tf.RenewEphemeralResource_Request): Promise<tf.RenewEphemeralResource_Response> {
-    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+    return toWire.unsupportedResponseToWire(`This provider has no ephemeral resource "${req.type_name}".`);
   }
 
   async closeEphemeralResource(req: tf.CloseEphemeralResource_Request): Promise<tf.CloseEphemeralResource_Response> {
-    return unsupported(`This provider has no ephemeral resource "${req.type_name}".`);
+    return toWire.unsupportedResponseToWire(`This provider has no ephemeral resource "${req.type_name}".`);
   }
 
   async getFunctions(): Promise<tf.GetFunctions_Response> {
@@ -396,85 +191,12 @@ export class FrameworkServer<Client> implements ProviderServer {
     return d;
   }
 
-  /** Aborted by StopProvider, and by the call's own cancel or deadline when there is a call. */
+  /** Aborted by StopProvider, and by the call's own cancel or deadline when there is a call (PlanResourceChange is given none). */
   private signal(call: RpcCall | undefined): AbortSignal {
     return call ? AbortSignal.any([this.stop.signal, call.signal]) : this.stop.signal;
   }
 
-  private context(diags: Diagnostics, call?: RpcCall, notes: PrivateNotes = {}): ResourceContext<Client> | undefined {
-    if (this.client === undefined) {
-      diags.error(
-        "Provider not configured",
-        "The provider was asked to manage a resource or read a data source before it was configured; this is a bug in the provider or in Terraform.",
-      );
-      return undefined;
-    }
-    return { client: this.client, signal: this.signal(call), logger: this.options.logger, notes: { ...notes } };
+  private context(call: RpcCall | undefined): OperationContext<Client> {
+    return { client: this.client, signal: this.signal(call), logger: this.options.logger };
   }
-
-  private decode(dv: WireDynamic, type: CtyType, diags: Diagnostics, what: string): Value {
-    try {
-      return decodeDynamicValue(dv, type);
-    } catch (err) {
-      diags.error("Invalid value from Terraform", `The ${what} could not be decoded: ${message(err)}`);
-      return NULL;
-    }
-  }
-}
-
-const capabilities: tf.ServerCapabilities = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true };
-
-function unsupported(detail: string): { diagnostics: tf.Diagnostic[] } {
-  return { diagnostics: [{ severity: "ERROR", summary: "Not supported", detail }] };
-}
-
-/** Validate-time checks of a data source's configuration, as for a resource's. */
-/** The checks of a configuration, for resources and data sources alike: schema, validators, then the type's own. */
-function validateConfig(configurable: Pick<Resource<unknown> | DataSource<unknown>, "schema" | "validateConfig">, config: Value, diags: Diagnostics): void {
-  rejectReadOnly(configurable.schema.block, config, diags);
-  runValidators(configurable.schema.block, config, diags);
-  configurable.validateConfig?.(config, diags);
-}
-
-/** Where a configuration still holds unknowns: the attributes themselves, or the whole object. */
-function unknownPaths(block: BlockSchema, config: Value): AttributePath[] {
-  if (!isKnown(config)) return [[]];
-  const paths: AttributePath[] = [];
-  forEachAttribute(block, config, (_schema, value, path) => {
-    if (containsUnknown(value)) paths.push(path);
-  });
-  // An unknown nested block is not an attribute: name the object then.
-  if (paths.length === 0 && containsUnknown(config)) paths.push([]);
-  return paths;
-}
-
-function runValidators(block: BlockSchema, config: Value, diags: Diagnostics): void {
-  forEachAttribute(block, config, (schema, value, path) => {
-    if (!isKnown(value) || !schema.validators) return;
-    for (const v of schema.validators) v.validate(value, path, diags);
-  });
-}
-
-/**
- * Terraform core lets a configuration set a computed-only attribute and leaves refusing it to
- * the provider (as the SDKs do); unchecked, the value is planned and then contradicted by apply.
- * Unknown counts as set: it will be a value.
- */
-function rejectReadOnly(block: BlockSchema, config: Value, diags: Diagnostics): void {
-  forEachAttribute(block, config, (schema, value, path) => {
-    if (!schema.computed || schema.optional || schema.required || isNull(value)) return;
-    diags.error(
-      "Invalid configuration for read-only attribute",
-      `${formatPath(path)} is set by the provider and cannot be configured. Remove this argument from the configuration.`,
-      path,
-    );
-  });
-}
-
-function diagnosticsPath(path: readonly (string | number | { key: string })[]): tf.AttributePath {
-  return diagnosticsToWire([{ severity: "error", summary: "", detail: "", path }])[0]!.attribute!;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

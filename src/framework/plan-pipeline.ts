@@ -16,7 +16,8 @@ import type { Value } from "../values/value.ts";
 import { NULL, UNKNOWN, asMap, isNull, known, valuesEqual } from "../values/value.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Logger } from "../logging/logger.ts";
-import type { PrivateNotes, Resource } from "./resource.ts";
+import type { Resource } from "./resource.ts";
+import type { ModifyPlanRequest, ModifyPlanResponse, PrivateNotes } from "./resource-requests.ts";
 import type { Schema } from "./schema.ts";
 
 interface PlannedChange {
@@ -31,7 +32,8 @@ export interface PlanInput<C> {
   readonly proposed: Value;
   readonly config: Value;
   readonly client: C | undefined;
-  readonly notes?: PrivateNotes;
+  /** The prior object's notes; none when left out. */
+  readonly private?: Readonly<PrivateNotes>;
 }
 
 /** What the steps work on: the planned attributes, changed in place, and what they found. */
@@ -53,11 +55,12 @@ const STEPS: readonly { readonly name: string; run(work: PlanWork): void }[] = [
 ];
 
 export function planResourceChange<C>(resource: Resource<C>, input: PlanInput<C>, diags: Diagnostics, logger?: Logger): PlannedChange {
-  const { prior, proposed, config, client, notes = {} } = input;
+  const { prior, proposed, config, client } = input;
+  const request: ModifyPlanRequest<C> = { prior, config, proposed, client, private: input.private ?? {} };
   const log = logger?.enabled("trace") ? logger.with({ tf_resource_type: resource.typeName }) : undefined;
   if (isNull(proposed)) {
     // Destroy: nothing to plan, but the resource may have something to say about it.
-    resource.modifyDestroyPlan?.({ prior, config, client, notes }, diags);
+    resource.modifyDestroyPlan?.(request, { diagnostics: diags });
     log?.trace("plan step", { tf_plan_step: "destroy hook" });
     return { planned: NULL, requiresReplace: [] };
   }
@@ -77,8 +80,8 @@ export function planResourceChange<C>(resource: Resource<C>, input: PlanInput<C>
     if (log && before) log.trace("plan step", { tf_plan_step: step.name, tf_attributes_changed: changedNames(before, work.planned) });
   }
 
-  const modification = { planned: known(work.planned) as Value, requiresReplace: work.requiresReplace };
-  resource.modifyPlan?.({ prior, config, client, notes }, modification, diags);
+  const modification: ModifyPlanResponse = { planned: known(work.planned), requiresReplace: work.requiresReplace, diagnostics: diags };
+  resource.modifyPlan?.(request, modification);
   log?.trace("plan step", { tf_plan_step: "resource hook", tf_requires_replace: modification.requiresReplace.map((p) => p.join(".")).join(",") });
 
   if (!work.creating && modification.requiresReplace.length > 0) {
@@ -90,7 +93,7 @@ export function planResourceChange<C>(resource: Resource<C>, input: PlanInput<C>
     modification.planned = known(replanned);
     log?.trace("plan step", { tf_plan_step: "replacement" });
   }
-  return modification;
+  return { planned: modification.planned, requiresReplace: modification.requiresReplace };
 }
 
 function applyDefaults(work: PlanWork): void {

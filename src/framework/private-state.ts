@@ -4,7 +4,7 @@
  * been created and not yet read back (IAM may not list it yet); resources keep their own notes
  * under "notes". Private data this framework did not write is passed through untouched.
  */
-import type { PrivateNotes } from "./resource.ts";
+import type { PrivateNotes } from "./resource-requests.ts";
 
 type ObjectOrigin = "import" | "create";
 
@@ -13,6 +13,15 @@ export const NO_PRIVATE = Buffer.alloc(0);
 export interface PrivateData {
   readonly origin: ObjectOrigin | undefined;
   readonly notes: PrivateNotes;
+}
+
+/** Private state as Terraform sent it: what this framework reads from it, and the bytes, to hand back unchanged. */
+export interface ReceivedPrivate extends PrivateData {
+  readonly bytes: Uint8Array;
+}
+
+export function receivedPrivate(data: Uint8Array | null | undefined): ReceivedPrivate {
+  return { ...readPrivate(data), bytes: data ?? NO_PRIVATE };
 }
 
 export function readPrivate(data: Uint8Array | null | undefined): PrivateData {

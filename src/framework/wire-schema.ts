@@ -1,7 +1,7 @@
-/** Framework schemas and diagnostics in their tfplugin6 wire shapes. */
+/** Framework schemas, diagnostics and attribute paths in their tfplugin6 wire shapes: the parts responses are built of. */
 import type * as tf from "../generated/protocol-types.ts";
 import { typeToJson } from "../values/type-json.ts";
-import type { Diagnostic } from "./diagnostics.ts";
+import type { AttributePath, Diagnostic } from "./diagnostics.ts";
 import type { BlockSchema, Schema } from "./schema.ts";
 
 export function schemaToWire(schema: Schema): tf.Schema {
@@ -41,14 +41,14 @@ export function diagnosticsToWire(items: readonly Diagnostic[]): tf.Diagnostic[]
     severity: d.severity === "error" ? "ERROR" : "WARNING",
     summary: d.summary,
     detail: d.detail,
-    ...(d.path && d.path.length > 0
-      ? {
-          attribute: {
-            steps: d.path.map((step) =>
-              typeof step === "string" ? { attribute_name: step } : typeof step === "number" ? { element_key_int: step } : { element_key_string: step.key },
-            ),
-          },
-        }
-      : {}),
+    ...(d.path && d.path.length > 0 ? { attribute: attributePathToWire(d.path) } : {}),
   }));
+}
+
+export function attributePathToWire(path: AttributePath): tf.AttributePath {
+  return {
+    steps: path.map((step) =>
+      typeof step === "string" ? { attribute_name: step } : typeof step === "number" ? { element_key_int: step } : { element_key_string: step.key },
+    ),
+  };
 }

@@ -23,7 +23,9 @@ import {
   withAttributes,
 } from "../values/value.ts";
 import { ctyNumber, ctyString } from "../values/cty-type.ts";
-import type { Resource, ResourceContext } from "../framework/resource.ts";
+import type { Resource } from "../framework/resource.ts";
+import type { RequestContext } from "../framework/request-context.ts";
+import type { PrivateNotes } from "../framework/resource-requests.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import { integerBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
 import { KeyedMutex } from "../framework/keyed-mutex.ts";
@@ -189,7 +191,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     },
   },
 
-  validateConfig(config, diags) {
+  validateConfig({ config }, resp) {
+    const diags = resp.diagnostics;
     const service = asString(getAttribute(config, "service_name"));
     const age = getAttribute(config, "credential_age_days");
     if (service && isKnown(age) && (PASSWORD_SERVICES as readonly string[]).includes(service)) {
@@ -224,7 +227,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     }
   },
 
-  async beforePlan({ prior, config, client }, diags, signal) {
+  async beforePlan({ prior, config, client, signal }, resp) {
+    const diags = resp.diagnostics;
     // An unusable key is refused before anything is created (create uses the same parsed key).
     const pgpKey = asString(getAttribute(config, "pgp_key"));
     if (pgpKey !== undefined) {
@@ -247,7 +251,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     }
   },
 
-  modifyPlan({ prior, config, client, notes }, plan, diags) {
+  modifyPlan({ prior, config, client, private: notes }, plan) {
+    const diags = plan.diagnostics;
     const service = asString(getAttribute(config, "service_name"));
     if (service && !SUPPORTED_SERVICES.includes(service)) {
       diags.warning(
@@ -348,7 +353,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     }
   },
 
-  async create(planned, _config, ctx, diags) {
+  async create({ planned, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const userName = asString(getAttribute(planned, "user_name"))!;
     const serviceName = asString(getAttribute(planned, "service_name"))!;
     const age = asNumber(getAttribute(planned, "credential_age_days"));
@@ -356,7 +362,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const api = ctx.client;
     // Read the key before IAM makes a secret that could then not be stored.
     const recipient = await plannedRecipient(planned, diags, "No credential was created.");
-    if (recipient === UNUSABLE_KEY) return NULL;
+    if (recipient === UNUSABLE_KEY) return;
 
     let created: ServiceSpecificCredential;
     // One creation per resource: it remembers the credentials the user had before the first
@@ -377,10 +383,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       if (err instanceof CreateOutcomeError) {
         // Nothing is stored: a credential that appeared may be another process's (credential-create.ts).
         diags.error(err.summary, err.message);
-        return NULL;
+        return;
       }
       await reportCreateError(err, api, userName, serviceName, ctx, diags);
-      return NULL;
+      return;
     }
 
     const id = created.ServiceSpecificCredentialId!;
@@ -399,7 +405,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     }
     const configured = { credential_age_days: numberValue(age), ...pick(planned, ["reset_trigger", "early_renewal_days", "pgp_key"]) };
     let state = stateFromCredential(created, { ...configured, ...secrets }, userName);
-    if (diags.hasErrors()) return state;
+    if (diags.hasErrors()) {
+      resp.state = state;
+      return;
+    }
     ctx.logger.info("created service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
 
     if (wantStatus !== (created.Status ?? "Active")) {
@@ -415,18 +424,23 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
             "It is kept in the state as tainted, with its secret; the next apply replaces it.",
           ["status"],
         );
-        return state;
+        resp.state = state;
+        return;
       }
     }
 
-    return state;
+    resp.state = state;
   },
 
-  async read(state, ctx, diags, { afterImport, afterCreate }) {
+  async read({ state, afterImport, afterCreate, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const userName = asString(getAttribute(state, "user_name"));
     const serviceName = asString(getAttribute(state, "service_name"));
     const id = asString(getAttribute(state, "service_specific_credential_id"));
-    if (!userName || !serviceName || !id) return NULL;
+    if (!userName || !serviceName || !id) {
+      resp.state = NULL;
+      return;
+    }
     const api = ctx.client;
     const listings = credentialListings(api);
     let found: ServiceSpecificCredentialMetadata | undefined;
@@ -452,7 +466,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           "Could not read the service-specific credential",
           `Listing ${serviceName} credentials of user ${userName} failed: ${describeAwsError(err)}`,
         );
-        return state;
+        return;
       }
     }
     if (!found && !afterImport && !afterCreate) {
@@ -465,7 +479,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           "Could not read the service-specific credential",
           `Checking whether ${serviceName} credential ${id} of user ${userName} still exists failed: ${describeAwsError(err)}`,
         );
-        return state;
+        return;
       }
     }
     if (!found) {
@@ -481,7 +495,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           service_name: serviceName,
         });
       }
-      return NULL;
+      resp.state = NULL;
+      return;
     }
     // Secrets and credential_age_days are never returned again: keep what the state holds.
     let next = stateFromCredential(found, pick(state, CARRIED_BY_READ), userName);
@@ -491,18 +506,19 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       const realAge = ageInDays(next);
       if (realAge !== undefined) next = withAttributes(next, { credential_age_days: numberValue(realAge) });
     }
-    return next;
+    resp.state = next;
   },
 
-  async update(prior, planned, _config, ctx, diags) {
+  async update({ prior, planned, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const userName = asString(getAttribute(prior, "user_name"))!;
     const serviceName = asString(getAttribute(prior, "service_name"));
     const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
     let next = planned;
     // The plan renews the secret (unknown) exactly when the password is to be reset.
     if (SECRET_ATTRIBUTES.some((n) => isUnknown(getAttribute(planned, n)))) {
-      const reset = await resetPassword(prior, planned, ctx, diags);
-      if (!reset) return prior;
+      const reset = await resetPassword(prior, planned, ctx, resp.private, diags);
+      if (!reset) return;
       next = withAttributes(planned, reset);
     }
     const from = asString(getAttribute(prior, "status"));
@@ -515,13 +531,15 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           "status",
         ]);
         // A reset that went through is kept: its password is the valid one now.
-        return withAttributes(next, { status: getAttribute(prior, "status") });
+        resp.state = withAttributes(next, { status: getAttribute(prior, "status") });
+        return;
       }
     }
-    return next;
+    resp.state = next;
   },
 
-  async delete(prior, ctx, diags) {
+  async delete({ prior, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const userName = asString(getAttribute(prior, "user_name"));
     const id = asString(getAttribute(prior, "service_specific_credential_id"));
     if (!userName || !id) return;
@@ -535,7 +553,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     }
   },
 
-  importState(id, diags) {
+  importState({ id }, resp) {
+    const diags = resp.diagnostics;
     const parts = id.split(":");
     const problem = importIdProblem(parts);
     if (problem) {
@@ -543,10 +562,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
         "Invalid import id",
         `Unexpected import id ${JSON.stringify(id)}: ${problem}. Expected ${ID_FORMAT}, for example codecommit.amazonaws.com:example:ACCAEXAMPLE123EXAMPLE.`,
       );
-      return NULL;
+      return;
     }
     const [serviceName, userName, credentialId] = parts as [string, string, string];
-    return objectValue({
+    resp.state = objectValue({
       id: known(id),
       service_name: known(serviceName),
       user_name: known(userName),
@@ -555,7 +574,9 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
   },
 
   // The official provider's states, read in drop-in mode or moved in, keep their secrets.
-  upgradeState: ({ state }) => normalizeOfficialCredentialState(state),
+  upgradeState({ state }, resp) {
+    resp.state = normalizeOfficialCredentialState(state);
+  },
   moveState: moveFromOfficial("aws_iam_service_specific_credential", ({ state }) => normalizeOfficialCredentialState(state)),
 };
 
@@ -599,7 +620,13 @@ async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipien
  * the answer arriving, the prior state is kept with an error saying the password may have
  * changed, and a note in the private state makes the next plan reset it again.
  */
-async function resetPassword(prior: Value, planned: Value, ctx: ResourceContext<IamApi>, diags: Diagnostics): Promise<Record<string, Value> | undefined> {
+async function resetPassword(
+  prior: Value,
+  planned: Value,
+  ctx: RequestContext<IamApi>,
+  notes: PrivateNotes,
+  diags: Diagnostics,
+): Promise<Record<string, Value> | undefined> {
   const userName = asString(getAttribute(prior, "user_name"))!;
   const serviceName = asString(getAttribute(prior, "service_name"));
   const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
@@ -610,7 +637,7 @@ async function resetPassword(prior: Value, planned: Value, ctx: ResourceContext<
     answer = await credentialListings(ctx.client).changing(userName, serviceName, () => ctx.client.resetServiceSpecificCredential(userName, id, ctx.signal));
   } catch (err) {
     if (outcomeUnknown(err) || ctx.signal.aborted || isAbort(err)) {
-      ctx.notes[RESET_UNCONFIRMED] = true;
+      notes[RESET_UNCONFIRMED] = true;
       diags.error(
         "Password reset not confirmed: the password may have changed",
         `ResetServiceSpecificCredential for credential ${id} of user ${userName} got no definite answer (${describeAwsError(err)}). IAM may have reset the password, ` +
@@ -628,11 +655,11 @@ async function resetPassword(prior: Value, planned: Value, ctx: ResourceContext<
   }
   try {
     const secrets = await secretValues(answer, recipient);
-    delete ctx.notes[RESET_UNCONFIRMED];
+    delete notes[RESET_UNCONFIRMED];
     ctx.logger.info("reset service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
     return secrets;
   } catch (err) {
-    ctx.notes[RESET_UNCONFIRMED] = true;
+    notes[RESET_UNCONFIRMED] = true;
     diags.error(
       "Password reset, but it could not be encrypted",
       `Credential ${id} of user ${userName} has a new password, but encrypting it to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. It was not stored; the next plan resets the password again.`,
@@ -679,7 +706,7 @@ async function confirmedMissing(
   userName: string,
   serviceName: string,
   id: string,
-  ctx: ResourceContext<IamApi>,
+  ctx: RequestContext<IamApi>,
 ): Promise<ServiceSpecificCredentialMetadata | undefined> {
   try {
     await api.getUser(userName, ctx.signal);
@@ -742,7 +769,7 @@ function ageInDays(state: Value): number | undefined {
  * credentials for. When the user exists, the refusal is about the service and waiting will
  * not help.
  */
-async function isServiceRefusal(api: IamApi, userName: string, serviceName: string, ctx: ResourceContext<IamApi>): Promise<boolean> {
+async function isServiceRefusal(api: IamApi, userName: string, serviceName: string, ctx: RequestContext<IamApi>): Promise<boolean> {
   if (SUPPORTED_SERVICES.includes(serviceName)) return false;
   try {
     await api.getUser(userName, ctx.signal);
@@ -752,7 +779,7 @@ async function isServiceRefusal(api: IamApi, userName: string, serviceName: stri
   }
 }
 
-async function reportCreateError(err: unknown, api: IamApi, userName: string, serviceName: string, ctx: ResourceContext<IamApi>, diags: Diagnostics) {
+async function reportCreateError(err: unknown, api: IamApi, userName: string, serviceName: string, ctx: RequestContext<IamApi>, diags: Diagnostics) {
   const cause = err instanceof PropagationTimeoutError ? err.lastError : err;
   if (ctx.signal.aborted || isAbort(cause)) {
     diags.error(

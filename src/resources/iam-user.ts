@@ -86,7 +86,8 @@ export const iamUser: Resource<IamApi> = {
     plan.planned = withAttributes(plan.planned, changes);
   },
 
-  async create(planned, _config, ctx, diags) {
+  async create({ planned, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const name = asString(getAttribute(planned, "name"))!;
     const path = asString(getAttribute(planned, "path")) ?? "/";
     const boundary = asString(getAttribute(planned, "permissions_boundary"));
@@ -111,14 +112,18 @@ export const iamUser: Resource<IamApi> = {
       } else {
         apiError(diags, err, ctx.client, "Could not create the IAM user", `Creating user ${name} failed`);
       }
-      return NULL;
+      return;
     }
-    return userState(user, planned);
+    resp.state = userState(user, planned);
   },
 
-  async read(state, ctx, diags, { afterImport }) {
+  async read({ state, afterImport, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const name = asString(getAttribute(state, "id")) ?? asString(getAttribute(state, "name"));
-    if (!name) return NULL;
+    if (!name) {
+      resp.state = NULL;
+      return;
+    }
     let user: User;
     let remoteTags: Tag[];
     try {
@@ -127,10 +132,11 @@ export const iamUser: Resource<IamApi> = {
     } catch (err) {
       if (isNoSuchEntity(err)) {
         if (afterImport) diags.error("Cannot import non-existent IAM user", `IAM has no user named ${JSON.stringify(name)}.`);
-        return NULL;
+        resp.state = NULL;
+        return;
       }
       apiError(diags, err, ctx.client, "Could not read the IAM user", `Reading user ${name} failed`);
-      return state;
+      return;
     }
     // ignore_tags: such tags belong to someone else; neither shown nor (so) ever removed.
     const ignore = ctx.client.settings.ignoreTags;
@@ -141,10 +147,11 @@ export const iamUser: Resource<IamApi> = {
     const priorTags = asMap(getAttribute(state, "tags"));
     const own = new Map([...all].filter(([k, v]) => priorTags?.has(k) || !(k in defaults) || asString(v) !== defaults[k]));
     const tags = own.size === 0 && !priorTags?.size ? getAttribute(state, "tags") : mapValue(own);
-    return userState(user, withAttributes(state, { tags: isNull(tags) && own.size === 0 ? NULL : tags, tags_all: mapValue(all) }));
+    resp.state = userState(user, withAttributes(state, { tags: isNull(tags) && own.size === 0 ? NULL : tags, tags_all: mapValue(all) }));
   },
 
-  async update(prior, planned, _config, ctx, diags) {
+  async update({ prior, planned, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const api = ctx.client;
     const oldName = asString(getAttribute(prior, "name"))!;
     const name = asString(getAttribute(planned, "name"))!;
@@ -186,16 +193,17 @@ export const iamUser: Resource<IamApi> = {
         timeoutMs: api.settings.propagationTimeoutMs,
         signal: ctx.signal,
       });
-      return userState(user, planned);
+      resp.state = userState(user, planned);
     } catch (err) {
       apiError(diags, err, api, "Could not update the IAM user", `Updating user ${oldName} failed`);
       // After a rename the user is only found under its new name: keep that, or the next
       // refresh would think it deleted.
-      return renamed ? withAttributes(prior, { id: known(name), name: known(name), path: known(path) }) : prior;
+      resp.state = renamed ? withAttributes(prior, { id: known(name), name: known(name), path: known(path) }) : prior;
     }
   },
 
-  async delete(prior, ctx, diags) {
+  async delete({ prior, ...ctx }, resp) {
+    const diags = resp.diagnostics;
     const api = ctx.client;
     const name = asString(getAttribute(prior, "name"));
     if (!name) return;
@@ -226,16 +234,19 @@ export const iamUser: Resource<IamApi> = {
     }
   },
 
-  importState(id, diags) {
+  importState({ id }, resp) {
+    const diags = resp.diagnostics;
     if (!isValidUserName(id)) {
       diags.error("Invalid import id", `Unexpected import id ${JSON.stringify(id)}: expected the user's name, such as "example".`);
-      return NULL;
+      return;
     }
-    return objectValue({ id: known(id), name: known(id), force_destroy: known(false), path: known("/") });
+    resp.state = objectValue({ id: known(id), name: known(id), force_destroy: known(false), path: known("/") });
   },
 
   // The official provider's states, read in drop-in mode or moved in, plan no change.
-  upgradeState: ({ state }) => normalizeOfficialUserState(state),
+  upgradeState({ state }, resp) {
+    resp.state = normalizeOfficialUserState(state);
+  },
   moveState: moveFromOfficial("aws_iam_user", ({ state, writtenBySdkv2 }) => normalizeOfficialUserState(state, { writtenBySdkv2 })),
 };
 

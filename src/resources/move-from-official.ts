@@ -4,8 +4,7 @@
  * over with all of its state, secrets included, which a re-import would lose for good.
  */
 import type { Value } from "../values/value.ts";
-import type { Diagnostics } from "../framework/diagnostics.ts";
-import type { MoveStateRequest, MoveStateResponse } from "../framework/resource.ts";
+import type { MoveStateRequest, MoveStateResponse } from "../framework/resource-requests.ts";
 import { acceptedMoveSources } from "../provider-address.ts";
 
 /** The official provider's schema version for both types, which this provider shares. */
@@ -22,11 +21,9 @@ export interface MoveSource {
  * A move hook for `typeName` that accepts only the same type, from an accepted provider
  * address, written with the official schema, and reshapes the state with `normalize`.
  */
-export function moveFromOfficial(
-  typeName: string,
-  normalize: (source: MoveSource) => Value,
-): (request: MoveStateRequest, diags: Diagnostics) => MoveStateResponse | undefined {
-  return (request, diags) => {
+export function moveFromOfficial(typeName: string, normalize: (source: MoveSource) => Value): (request: MoveStateRequest, resp: MoveStateResponse) => void {
+  return (request, resp) => {
+    const diags = resp.diagnostics;
     const given = request.sourceProviderAddress;
     const sources = acceptedMoveSources(request.targetProviderAddress);
     // Terraform spells addresses case-insensitively.
@@ -36,25 +33,25 @@ export function moveFromOfficial(
         `The ${request.sourceTypeName || "resource"} being moved to ${typeName} belongs to provider ${JSON.stringify(given)}. ` +
           `${typeName} takes over state only from: ${sources.join(", ")}.`,
       );
-      return undefined;
+      return;
     }
     if (request.sourceTypeName !== typeName) {
       diags.error(
         "Cannot move from this resource type",
         `A moved block can bring ${JSON.stringify(request.sourceTypeName)} of ${given} into ${typeName}, but ${typeName} takes over only ${typeName} state; other types have other attributes.`,
       );
-      return undefined;
+      return;
     }
     if (request.sourceSchemaVersion !== OFFICIAL_SCHEMA_VERSION) {
       diags.error(
         "Cannot move state of this schema version",
         `The ${typeName} state from ${given} was written with schema version ${request.sourceSchemaVersion}; this provider reads schema version ${OFFICIAL_SCHEMA_VERSION} only, the official provider's.${request.sourceSchemaVersion > OFFICIAL_SCHEMA_VERSION ? " Upgrade this provider." : ""}`,
       );
-      return undefined;
+      return;
     }
     const state = request.decodeSourceState(diags);
-    if (state === undefined) return undefined;
-    return { targetState: normalize({ state, writtenBySdkv2: isSdkv2Private(request.sourcePrivate) }) };
+    if (state === undefined) return;
+    resp.targetState = normalize({ state, writtenBySdkv2: isSdkv2Private(request.sourcePrivate) });
   };
 }
 

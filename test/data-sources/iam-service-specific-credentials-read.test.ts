@@ -36,8 +36,9 @@ function api(emulator: Emulator) {
 async function read(emulator: Emulator, userName: string, serviceName?: string): Promise<{ state: Value; diags: Diagnostics }> {
   const diags = new Diagnostics();
   const config = objectValue({ id: NULL, user_name: known(userName), service_name: serviceName ? known(serviceName) : NULL, credentials: NULL });
-  const state = await iamServiceSpecificCredentials.read(config, { client: api(emulator), signal: new AbortController().signal, logger }, diags);
-  return { state, diags };
+  const resp = { state: NULL, diagnostics: diags };
+  await iamServiceSpecificCredentials.read({ config, client: api(emulator), signal: new AbortController().signal, logger }, resp);
+  return { state: resp.state, diags };
 }
 
 /** The credentials list as plain objects. */

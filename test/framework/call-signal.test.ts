@@ -28,13 +28,13 @@ let target: string;
 beforeAll(async () => {
   // A read that runs for 3 s unless its signal says to stop.
   const resource = widgetResource({
-    read: (current, ctx) =>
+    read: (req) =>
       new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(current), 3000);
-        ctx.signal.addEventListener("abort", () => {
-          aborted.push(ctx.signal.reason instanceof Error ? ctx.signal.reason.message : String(ctx.signal.reason));
+        const timer = setTimeout(() => resolve(), 3000);
+        req.signal.addEventListener("abort", () => {
+          aborted.push(req.signal.reason instanceof Error ? req.signal.reason.message : String(req.signal.reason));
           clearTimeout(timer);
-          resolve(current);
+          resolve();
         });
       }),
   });

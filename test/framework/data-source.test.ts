@@ -46,11 +46,11 @@ function gadgets(
     typeName: GADGETS,
     schema: gadgetsSchema,
     calls,
-    async read(config, ctx, diags) {
-      calls.reads.push({ config, client: ctx.client, signal: ctx.signal });
-      if (read) return read(config, ctx, diags);
-      return objectValue({
-        id: known(`gadgets-of-${asString(getAttribute(config, "owner"))}`),
+    async read(req, resp) {
+      calls.reads.push({ config: req.config, client: req.client, signal: req.signal });
+      if (read) return read(req, resp);
+      resp.state = objectValue({
+        id: known(`gadgets-of-${asString(getAttribute(req.config, "owner"))}`),
         label: known("read label"),
         parts: listValue([objectValue({ name: known("bolt"), weight: known(2) }), objectValue({ name: known("nut"), weight: known(1.5) })]),
       });
@@ -126,8 +126,8 @@ describe("ValidateDataResourceConfig", () => {
 
   it("runs the data source's own checks", async () => {
     const { server: s } = server(
-      gadgets(undefined, (c, diags) => {
-        if (asString(getAttribute(c, "kind")) === "bad") diags.warning("Odd kind", "a warning for kind", ["kind"]);
+      gadgets(undefined, ({ config: c }, resp) => {
+        if (asString(getAttribute(c, "kind")) === "bad") resp.diagnostics.warning("Odd kind", "a warning for kind", ["kind"]);
       }),
     );
     const r = await s.validateDataResourceConfig({ type_name: GADGETS, config: config({ owner: "ann", kind: "bad" }) });
@@ -171,14 +171,20 @@ describe("ReadDataSource", () => {
   });
 
   it("keeps a configured optional+computed value the read does not set", async () => {
-    const { server: s } = await configured(gadgets(async () => objectValue({ id: known("g") })));
+    const { server: s } = await configured(
+      gadgets(async (_req, resp) => {
+        resp.state = objectValue({ id: known("g") });
+      }),
+    );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann", label: "mine" }) });
     expect(decode(r.state!.msgpack!)).toMatchObject({ id: "g", label: "mine", parts: null });
   });
 
   it("turns unknowns the read leaves into null: the state Terraform stores must be wholly known", async () => {
     const { server: s } = await configured(
-      gadgets(async () => objectValue({ id: UNKNOWN, parts: listValue([objectValue({ name: known("x"), weight: UNKNOWN })]) })),
+      gadgets(async (_req, resp) => {
+        resp.state = objectValue({ id: UNKNOWN, parts: listValue([objectValue({ name: known("x"), weight: UNKNOWN })]) });
+      }),
     );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) });
     const state = decode(r.state!.msgpack!) as Record<string, unknown>;
@@ -214,9 +220,9 @@ describe("ReadDataSource", () => {
 
   it("returns the read's error diagnostics, with their paths, and no state", async () => {
     const { server: s } = await configured(
-      gadgets(async (c, _ctx, diags) => {
-        diags.error("Owner not found", "no such owner", ["owner"]);
-        return c;
+      gadgets(async ({ config: c }, resp) => {
+        resp.diagnostics.error("Owner not found", "no such owner", ["owner"]);
+        resp.state = c;
       }),
     );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) });
@@ -228,9 +234,9 @@ describe("ReadDataSource", () => {
 
   it("passes warnings along with the state", async () => {
     const { server: s } = await configured(
-      gadgets(async (_c, _ctx, diags) => {
-        diags.warning("Partial", "something to know");
-        return objectValue({ id: known("g") });
+      gadgets(async (_req, resp) => {
+        resp.diagnostics.warning("Partial", "something to know");
+        resp.state = objectValue({ id: known("g") });
       }),
     );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) });
@@ -239,7 +245,11 @@ describe("ReadDataSource", () => {
   });
 
   it("reports a read that returns no object and no error as a provider bug", async () => {
-    const { server: s } = await configured(gadgets(async () => NULL));
+    const { server: s } = await configured(
+      gadgets(async (_req, resp) => {
+        resp.state = NULL;
+      }),
+    );
     const r = await s.readDataSource({ type_name: GADGETS, config: config({ owner: "ann" }) });
     expect(r.state ?? null).toBeNull();
     expect(r.diagnostics!.map((d) => d.summary)).toEqual(["Data source returned no object"]);

@@ -16,8 +16,7 @@ import { NULL, UNKNOWN } from "../../src/values/value.ts";
 import { createLogger } from "../../src/logging/logger.ts";
 import type * as tf from "../../src/generated/protocol-types.ts";
 import { makeClient, unary, type ServiceClient } from "../support/plugin-process.ts";
-import type { MoveStateRequest } from "../../src/framework/resource.ts";
-import type { Diagnostics } from "../../src/framework/diagnostics.ts";
+import type { MoveStateRequest, MoveStateResponse, UpgradeStateRequest, UpgradeStateResponse } from "../../src/framework/resource-requests.ts";
 import { asString, getAttribute } from "../../src/values/value.ts";
 import { ctyString } from "../../src/values/cty-type.ts";
 import { plain, WIDGET, widget, widgetProvider, widgetResource, widgetSchema } from "../support/widget-resource.ts";
@@ -150,7 +149,13 @@ describe("read", () => {
   });
 
   it("returns null when the resource reports the object gone", async () => {
-    const { server: s } = await configured(widgetResource({ read: async () => NULL }));
+    const { server: s } = await configured(
+      widgetResource({
+        read: async (_req, resp) => {
+          resp.state = NULL;
+        },
+      }),
+    );
     const r = await s.readResource({ type_name: WIDGET, current_state: dv(full) });
     expect(r.diagnostics).toEqual([]);
     expect(decoded(r.new_state)).toBeNull();
@@ -159,9 +164,9 @@ describe("read", () => {
   it("keeps the prior object when a read fails", async () => {
     const { server: s } = await configured(
       widgetResource({
-        read: async (_state, _ctx, diags) => {
-          diags.error("AWS said no");
-          return NULL;
+        read: async (_req, resp) => {
+          resp.diagnostics.error("AWS said no");
+          resp.state = NULL;
         },
       }),
     );
@@ -197,7 +202,11 @@ describe("read", () => {
 describe("apply", () => {
   it("creates, and turns anything the resource left unknown into null", async () => {
     const { server: s } = await configured(
-      widgetResource({ create: async (planned) => widget({ ...plain(planned), id: "w-9", revision: UNKNOWN, secret: "created-secret-9" }) }),
+      widgetResource({
+        create: async ({ planned }, resp) => {
+          resp.state = widget({ ...plain(planned), id: "w-9", revision: UNKNOWN, secret: "created-secret-9" });
+        },
+      }),
     );
     const planned = widget({ name: "alpha", size: 1, id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN });
     const r = await s.applyResourceChange({
@@ -226,9 +235,9 @@ describe("apply", () => {
   it("returns a half-created object together with its error", async () => {
     const { server: s } = await configured(
       widgetResource({
-        create: async (planned, _config, _ctx, diags) => {
-          diags.error("Created, but a follow-up step failed", "", ["color"]);
-          return widget({ ...plain(planned), id: "w-half", revision: "r0", secret: "half-secret-123" });
+        create: async ({ planned }, resp) => {
+          resp.diagnostics.error("Created, but a follow-up step failed", "", ["color"]);
+          resp.state = widget({ ...plain(planned), id: "w-half", revision: "r0", secret: "half-secret-123" });
         },
       }),
     );
@@ -249,7 +258,7 @@ describe("apply", () => {
     expect(gone.diagnostics).toEqual([]);
     expect(decoded(gone.new_state)).toBeNull();
 
-    const failing = await configured(widgetResource({ delete: async (_p, _c, diags) => void diags.error("DeleteConflict") }));
+    const failing = await configured(widgetResource({ delete: async (_req, resp) => void resp.diagnostics.error("DeleteConflict") }));
     const kept = await failing.server.applyResourceChange({ type_name: WIDGET, prior_state: dv(full), planned_state: dv(NULL), config: dv(NULL) });
     expect(kept.diagnostics).toHaveLength(1);
     expect(decoded(kept.new_state)).toMatchObject({ id: "w-1" });
@@ -296,9 +305,9 @@ describe("upgrade hook", () => {
     const seen: { version: number; name: unknown }[] = [];
     const resource = {
       ...widgetResource(),
-      upgradeState: ({ version, state }: { version: number; state: Value }) => {
+      upgradeState: ({ version, state }: UpgradeStateRequest, resp: UpgradeStateResponse) => {
         seen.push({ version, name: decodedName(state) });
-        return widget({ ...plain(state), color: "blue" });
+        resp.state = widget({ ...plain(state), color: "blue" });
       },
     };
     const { server: s } = server(resource);
@@ -352,15 +361,15 @@ describe("move", () => {
     const calls: unknown[] = [];
     const resource = {
       ...widgetResource(),
-      moveState: (req: MoveStateRequest, diags: Diagnostics) => {
-        const state = req.decodeSourceState(diags)!;
+      moveState: (req: MoveStateRequest, resp: MoveStateResponse) => {
+        const state = req.decodeSourceState(resp.diagnostics)!;
         calls.push({
           ...req,
           decodeSourceState: undefined,
           sourceRawState: Buffer.from(req.sourceRawState).toString(),
           sourcePrivate: Buffer.from(req.sourcePrivate).toString(),
         });
-        return { targetState: widget({ ...plain(state), color: "moved" }) };
+        resp.targetState = widget({ ...plain(state), color: "moved" });
       },
     };
     const s = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {}, providerAddress: "registry.example.com/me/widgets" });
@@ -392,19 +401,30 @@ describe("move", () => {
 
     const withPrivate = server({
       ...widgetResource(),
-      moveState: (req, diags) => ({ targetState: req.decodeSourceState(diags)!, targetPrivate: Buffer.from("mine") }),
+      moveState: (req, resp) => {
+        resp.targetState = req.decodeSourceState(resp.diagnostics)!;
+        resp.targetPrivate = Buffer.from("mine");
+      },
     });
     const p = await withPrivate.server.moveResourceState(request());
     expect(Buffer.from(p.target_private!).toString()).toBe("mine");
   });
 
   it("returns no state when the hook refuses or the source state cannot be read", async () => {
-    const refusing = server({ ...widgetResource(), moveState: (_req, diags) => void diags.error("Cannot move from this provider", "given X, accepted Y") });
+    const refusing = server({
+      ...widgetResource(),
+      moveState: (_req, resp) => void resp.diagnostics.error("Cannot move from this provider", "given X, accepted Y"),
+    });
     const r = await refusing.server.moveResourceState(request());
     expect(r.target_state).toBeUndefined();
     expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Cannot move from this provider" })]);
 
-    const reading = server({ ...widgetResource(), moveState: (req, diags) => ({ targetState: req.decodeSourceState(diags) ?? NULL }) });
+    const reading = server({
+      ...widgetResource(),
+      moveState: (req, resp) => {
+        resp.targetState = req.decodeSourceState(resp.diagnostics) ?? NULL;
+      },
+    });
     for (const json of ["{not json", "", "null"]) {
       const bad = await reading.server.moveResourceState(request({ source_state: { json: Buffer.from(json) } }));
       expect(bad.target_state, json).toBeUndefined();
@@ -422,11 +442,11 @@ describe("StopProvider", () => {
     let release!: () => void;
     const { server: s, resource } = await configured(
       widgetResource({
-        read: (state, ctx) =>
-          new Promise<Value>((resolve) => {
-            seen = ctx.signal;
-            release = () => resolve(state);
-            ctx.signal.addEventListener("abort", () => resolve(state));
+        read: (req) =>
+          new Promise<void>((resolve) => {
+            seen = req.signal;
+            release = () => resolve();
+            req.signal.addEventListener("abort", () => resolve());
           }),
       }),
     );

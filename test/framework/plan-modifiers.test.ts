@@ -99,12 +99,12 @@ describe("private notes", () => {
   it("stores notes an update sets, shows them to the next plan, and keeps them through a read", async () => {
     const seen: unknown[] = [];
     const resource = rotating({
-      async update(_prior, planned, _config, ctx) {
-        ctx.notes.rotation = "unconfirmed";
-        return widget({ ...plain(planned), secret: "new-secret-value-2", revision: "r2" });
+      async update({ planned }, resp) {
+        resp.private.rotation = "unconfirmed";
+        resp.state = widget({ ...plain(planned), secret: "new-secret-value-2", revision: "r2" });
       },
       modifyPlan(request) {
-        seen.push(request.notes);
+        seen.push(request.private);
       },
     });
     const s = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });

@@ -114,9 +114,9 @@ describe("destroy", () => {
     const seen: Value[] = [];
     const resource: Resource<WidgetClient> = {
       ...widgetResource(),
-      modifyDestroyPlan(request, d) {
+      modifyDestroyPlan(request, resp) {
         seen.push(request.prior);
-        d.warning("Widget goes away", "Destroying it cannot be undone.");
+        resp.diagnostics.warning("Widget goes away", "Destroying it cannot be undone.");
       },
     };
     const p = planResourceChange(resource, { prior: existing, proposed: NULL, config: NULL, client: undefined }, diags);

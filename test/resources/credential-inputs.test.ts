@@ -106,8 +106,8 @@ describe("an Expired credential's plan", () => {
     });
     const config = objectValue({ service_name: known("bedrock.amazonaws.com"), user_name: known("jane"), status: NULL });
     const diags = new Diagnostics();
-    const plan = { planned: prior, requiresReplace: [] as (string | number)[][] };
-    iamServiceSpecificCredential.modifyPlan!({ prior, config, client: undefined }, plan, diags);
+    const plan = { planned: prior, requiresReplace: [] as (string | number)[][], diagnostics: diags };
+    iamServiceSpecificCredential.modifyPlan!({ prior, config, proposed: prior, client: undefined, private: {} }, plan);
     expect(plan.requiresReplace).toEqual([["status"]]);
     const warning = diags.items.find((d) => d.summary === "Expired credential will be replaced")!;
     expect(warning.severity).toBe("warning");

@@ -1,8 +1,7 @@
 // A tiny resource for framework tests: one attribute of each planning kind, a nested list
 // block, and hooks a test can replace to see what the framework hands a resource.
-import type { Diagnostics } from "../../src/framework/diagnostics.ts";
 import type { Provider } from "../../src/framework/provider.ts";
-import type { PlanModification, PlanRequest, Resource, ResourceContext } from "../../src/framework/resource.ts";
+import type { Resource } from "../../src/framework/resource.ts";
 import type { Schema } from "../../src/framework/schema.ts";
 import { integerBetween, stringLengthBetween } from "../../src/framework/validators.ts";
 import { ctyMap, ctyNumber, ctyString } from "../../src/values/cty-type.ts";
@@ -43,21 +42,20 @@ type Hooks = {
   read: Resource<WidgetClient>["read"];
   update: Resource<WidgetClient>["update"];
   delete: Resource<WidgetClient>["delete"];
-  modifyPlan?: (request: PlanRequest<WidgetClient>, plan: PlanModification, diags: Diagnostics) => void;
+  modifyPlan?: Resource<WidgetClient>["modifyPlan"];
 };
 
 /** A widget resource whose behaviour each test can override. */
 export function widgetResource(overrides: Partial<Hooks> = {}): Resource<WidgetClient> & { calls: { read: { afterImport: boolean; signal: AbortSignal }[] } } {
   const calls = { read: [] as { afterImport: boolean; signal: AbortSignal }[] };
   const hooks: Hooks = {
-    async create(planned) {
-      return widget({ ...plain(planned), id: "w-1", revision: "r1", secret: "widget-secret-123456" });
+    async create({ planned }, resp) {
+      resp.state = widget({ ...plain(planned), id: "w-1", revision: "r1", secret: "widget-secret-123456" });
     },
-    async read(state) {
-      return state;
-    },
-    async update(_prior, planned) {
-      return widget({ ...plain(planned), revision: "r2" });
+    // The response comes with the state as it is.
+    async read() {},
+    async update({ planned }, resp) {
+      resp.state = widget({ ...plain(planned), revision: "r2" });
     },
     async delete() {},
     ...overrides,
@@ -66,19 +64,19 @@ export function widgetResource(overrides: Partial<Hooks> = {}): Resource<WidgetC
     typeName: WIDGET,
     schema: widgetSchema,
     calls,
-    create: (planned, config, ctx, diags) => hooks.create(planned, config, ctx, diags),
-    read: (state, ctx: ResourceContext<WidgetClient>, diags, options) => {
-      calls.read.push({ afterImport: options.afterImport, signal: ctx.signal });
-      return hooks.read(state, ctx, diags, options);
+    create: (req, resp) => hooks.create(req, resp),
+    read: (req, resp) => {
+      calls.read.push({ afterImport: req.afterImport, signal: req.signal });
+      return hooks.read(req, resp);
     },
-    update: (prior, planned, config, ctx, diags) => hooks.update(prior, planned, config, ctx, diags),
-    delete: (prior, ctx, diags) => hooks.delete(prior, ctx, diags),
-    importState(id, diags) {
+    update: (req, resp) => hooks.update(req, resp),
+    delete: (req, resp) => hooks.delete(req, resp),
+    importState({ id }, resp) {
       if (!id.startsWith("w-")) {
-        diags.error("Invalid import id", "expected w-<n>");
-        return NULL;
+        resp.diagnostics.error("Invalid import id", "expected w-<n>");
+        return;
       }
-      return objectValue({ id: known(id) });
+      resp.state = objectValue({ id: known(id) });
     },
   };
   if (overrides.modifyPlan) resource.modifyPlan = overrides.modifyPlan;
