@@ -15,7 +15,7 @@ import { outcomeUnknown } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
-import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
+import { CreateOutcomeError, CredentialCreation, type CreateInput } from "./credential-create.ts";
 import { isValidUserName, sameUserName } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialCredentialState } from "./official-state.ts";
@@ -220,73 +220,23 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     const serviceName = plannedAttrs.requireString("service_name");
     const age = plannedAttrs.number("credential_age_days");
     const wantStatus = plannedAttrs.string("status") ?? "Active";
-    const api = ctx.client;
     // Read the key before IAM makes a secret that could then not be stored.
     const recipient = await plannedRecipient(planned, diags, "No credential was created.");
     if (recipient === UNUSABLE_KEY) return NULL;
 
-    let created: ServiceSpecificCredential;
-    // One creation per resource: it remembers the credentials the user had before the first
-    // attempt across the retries below, so a credential made by an unanswered attempt is
-    // always recognised (see credential-create.ts).
-    const creation = new CredentialCreation(api, { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal, ctx.logger);
-    try {
-      created = await credentialListings(api).changing(userName, serviceName, () =>
-        createLocks.run(`${userName}\u0000${serviceName}`, () =>
-          retryDuringPropagation(
-            () => creation.create(),
-            async (err) => isNoSuchEntity(err) && !(await isServiceRefusal(api, userName, serviceName, ctx)),
-            { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
-          ),
-        ),
-      );
-    } catch (err) {
-      if (err instanceof CreateOutcomeError) {
-        // Nothing is stored: a credential that appeared may be another process's (credential-create.ts).
-        diags.error(err.summary, err.message);
-        return NULL;
-      }
-      await reportCreateError(err, api, userName, serviceName, ctx, diags);
-      return NULL;
-    }
-
-    const id = created.ServiceSpecificCredentialId!;
-    let secrets: Record<string, Value>;
-    try {
-      secrets = await secretValues(created, recipient);
-    } catch (err) {
-      // Not expected (the key was read above); the secret is dropped rather than stored in the clear.
-      diags.error(
-        "Credential created, but its secret could not be encrypted",
-        `Credential ${id} for user ${userName} was created, but encrypting its secret to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. ` +
-          "The secret was not stored. The credential is kept in the state as tainted; the next apply replaces it.",
-        ["pgp_key"],
-      );
-      secrets = Object.fromEntries(SECRET_ATTRIBUTES.map((n) => [n, NULL]));
-    }
+    const input: CreateInput = { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) };
+    const created = await createCredential(input, ctx, diags);
+    if (!created) return NULL;
+    const secrets = await createdSecrets(created, recipient, userName, diags);
     const configured = { credential_age_days: numberValue(age), ...plannedAttrs.pick(["reset_trigger", "early_renewal_days", "pgp_key"]) };
-    let state = stateFromCredential(created, { ...configured, ...secrets }, userName);
+    const state = stateFromCredential(created, { ...configured, ...secrets }, userName);
     if (diags.hasErrors()) return state;
-    ctx.logger.info("created service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
-
-    if (wantStatus !== (created.Status ?? "Active")) {
-      try {
-        await credentialListings(api).changing(userName, serviceName, () => api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal));
-        state = credentialAttributes(state).with({ status: known(wantStatus) });
-      } catch (err) {
-        // The credential exists and its secret is only in `state`: hand both back with the error
-        // so Terraform stores the object (tainted) instead of losing it.
-        diags.error(
-          "Credential created, but its status could not be set",
-          `Credential ${id} for user ${userName} was created, but setting its status to ${wantStatus} failed: ${describeAwsError(err)}. ` +
-            "It is kept in the state as tainted, with its secret; the next apply replaces it.",
-          ["status"],
-        );
-        return state;
-      }
-    }
-
-    return state;
+    ctx.logger.info("created service-specific credential", {
+      tf_credential_id: created.ServiceSpecificCredentialId,
+      user_name: userName,
+      service_name: serviceName,
+    });
+    return await setPlannedStatus(state, created, input, wantStatus, ctx, diags);
   },
 
   async read(state, ctx, diags, { afterImport, afterCreate }) {
@@ -450,6 +400,94 @@ async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipien
     encrypted_service_credential_secret: secret === undefined ? NULL : known(await recipient.encrypt(secret)),
     key_fingerprint: known(recipient.fingerprint),
   };
+}
+
+/**
+ * Makes the credential in IAM, one create at a time per user and service; undefined, with an
+ * error, when there is none to store.
+ */
+async function createCredential(input: CreateInput, ctx: ResourceContext<IamApi>, diags: Diagnostics): Promise<ServiceSpecificCredential | undefined> {
+  const { userName, serviceName } = input;
+  // One creation per resource: it remembers the credentials the user had before the first
+  // attempt across the retries below, so a credential made by an unanswered attempt is
+  // always recognised (see credential-create.ts).
+  const creation = new CredentialCreation(ctx.client, input, ctx.signal, ctx.logger);
+  const createAlone = () => createLocks.run(`${userName}\u0000${serviceName}`, () => createOnceUserIsVisible(creation, input, ctx));
+  try {
+    return await credentialListings(ctx.client).changing(userName, serviceName, createAlone);
+  } catch (err) {
+    if (err instanceof CreateOutcomeError) {
+      // Nothing is stored: a credential that appeared may be another process's (credential-create.ts).
+      diags.error(err.summary, err.message);
+    } else {
+      await reportCreateError(err, ctx.client, userName, serviceName, ctx, diags);
+    }
+    return undefined;
+  }
+}
+
+/** Creates, waiting while IAM does not show a new user yet (its NoSuchEntity), but not for a service it refuses. */
+function createOnceUserIsVisible(creation: CredentialCreation, input: CreateInput, ctx: ResourceContext<IamApi>): Promise<ServiceSpecificCredential> {
+  const waiting = { timeoutMs: ctx.client.settings.propagationTimeoutMs, signal: ctx.signal };
+  return retryDuringPropagation(
+    () => creation.create(),
+    (err) => isUserNotYetVisible(err, input, ctx),
+    waiting,
+  );
+}
+
+async function isUserNotYetVisible(err: unknown, { userName, serviceName }: CreateInput, ctx: ResourceContext<IamApi>): Promise<boolean> {
+  return isNoSuchEntity(err) && !(await isServiceRefusal(ctx.client, userName, serviceName, ctx));
+}
+
+/** The new credential's secret attributes; all null, with an error, if it could not be encrypted. */
+async function createdSecrets(
+  created: ServiceSpecificCredential,
+  recipient: PgpRecipient | undefined,
+  userName: string,
+  diags: Diagnostics,
+): Promise<Record<string, Value>> {
+  try {
+    return await secretValues(created, recipient);
+  } catch (err) {
+    // Not expected (the key was read before the create); the secret is dropped rather than stored in the clear.
+    diags.error(
+      "Credential created, but its secret could not be encrypted",
+      `Credential ${created.ServiceSpecificCredentialId} for user ${userName} was created, but encrypting its secret to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. ` +
+        "The secret was not stored. The credential is kept in the state as tainted; the next apply replaces it.",
+      ["pgp_key"],
+    );
+    return Object.fromEntries(SECRET_ATTRIBUTES.map((n) => [n, NULL]));
+  }
+}
+
+/** Sets the planned status when IAM created the credential with another. */
+async function setPlannedStatus(
+  state: Value,
+  created: ServiceSpecificCredential,
+  { userName, serviceName }: CreateInput,
+  wantStatus: string,
+  ctx: ResourceContext<IamApi>,
+  diags: Diagnostics,
+): Promise<Value> {
+  if (wantStatus === (created.Status ?? "Active")) return state;
+  const id = created.ServiceSpecificCredentialId!;
+  try {
+    await credentialListings(ctx.client).changing(userName, serviceName, () =>
+      ctx.client.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal),
+    );
+    return credentialAttributes(state).with({ status: known(wantStatus) });
+  } catch (err) {
+    // The credential exists and its secret is only in `state`: hand both back with the error
+    // so Terraform stores the object (tainted) instead of losing it.
+    diags.error(
+      "Credential created, but its status could not be set",
+      `Credential ${id} for user ${userName} was created, but setting its status to ${wantStatus} failed: ${describeAwsError(err)}. ` +
+        "It is kept in the state as tainted, with its secret; the next apply replaces it.",
+      ["status"],
+    );
+    return state;
+  }
 }
 
 /**
