@@ -4,15 +4,17 @@
  * imports by. IAM lists metadata only: no password or secret is ever read here.
  */
 import type { Value } from "../values/value.ts";
-import { asString, getAttribute, known, listValue, objectValue, stringValue } from "../values/value.ts";
+import { known, listValue, objectValue, stringValue } from "../values/value.ts";
 import { ctyList, ctyString, type CtyType } from "../values/cty-type.ts";
 import type { DataSource } from "../framework/data-source.ts";
 import type { RequestContext } from "../framework/request-context.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
+import { defineSchema } from "../framework/schema.ts";
+import { attributeAccess } from "../framework/attribute-access.ts";
 import { stringMatches } from "../framework/validators.ts";
 import type { IamApi, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort, isNoSuchEntity } from "../aws/aws-errors.ts";
-import { SUPPORTED_SERVICES } from "../resources/iam-service-specific-credential.ts";
+import { SUPPORTED_SERVICES } from "../resources/iam-service-specific-credential-schema.ts";
 import { sameUserName, userNameValidators } from "../resources/iam-user-name.ts";
 import { rfc3339 } from "../resources/rfc3339.ts";
 
@@ -29,36 +31,41 @@ const CREDENTIAL_ATTRIBUTES = {
 
 const credentialType: CtyType = ["object", Object.fromEntries(Object.keys(CREDENTIAL_ATTRIBUTES).map((name) => [name, ctyString]))];
 
-export const iamServiceSpecificCredentials: DataSource<IamApi> = {
-  typeName: "aws_iam_service_specific_credentials",
-  schema: {
-    version: 0,
-    block: {
-      description:
-        "Lists the service-specific credentials of an IAM user (passwords and API keys, without their secrets), for example to find the ids to import.",
-      attributes: {
-        id: { type: ctyString, computed: true, description: "`service_name:user_name` with `service_name` set, else the user name." },
-        user_name: { type: ctyString, required: true, description: "The IAM user whose credentials are listed.", validators: userNameValidators },
-        service_name: {
-          type: ctyString,
-          optional: true,
-          description: `Only list the credentials for this service, such as \`codecommit.amazonaws.com\`; all services when not set (${SUPPORTED_SERVICES.map((s) => `\`${s}\``).join(", ")}).`,
-          validators: [stringMatches(/^[^\s:]+$/, "is not a service name: expected one such as codecommit.amazonaws.com")],
-        },
-        credentials: {
-          type: ctyList(credentialType),
-          computed: true,
-          description: "The user's credentials, oldest first (by create date). Only metadata: IAM never lists passwords or secrets.",
-          objectAttributeDescriptions: CREDENTIAL_ATTRIBUTES,
-        },
+const credentialsSchema = defineSchema({
+  version: 0,
+  block: {
+    description:
+      "Lists the service-specific credentials of an IAM user (passwords and API keys, without their secrets), for example to find the ids to import.",
+    attributes: {
+      id: { type: ctyString, computed: true, description: "`service_name:user_name` with `service_name` set, else the user name." },
+      user_name: { type: ctyString, required: true, description: "The IAM user whose credentials are listed.", validators: userNameValidators },
+      service_name: {
+        type: ctyString,
+        optional: true,
+        description: `Only list the credentials for this service, such as \`codecommit.amazonaws.com\`; all services when not set (${SUPPORTED_SERVICES.map((s) => `\`${s}\``).join(", ")}).`,
+        validators: [stringMatches(/^[^\s:]+$/, "is not a service name: expected one such as codecommit.amazonaws.com")],
+      },
+      credentials: {
+        type: ctyList(credentialType),
+        computed: true,
+        description: "The user's credentials, oldest first (by create date). Only metadata: IAM never lists passwords or secrets.",
+        objectAttributeDescriptions: CREDENTIAL_ATTRIBUTES,
       },
     },
   },
+});
+
+const queryAttributes = attributeAccess(credentialsSchema.block);
+
+export const iamServiceSpecificCredentials: DataSource<IamApi> = {
+  typeName: "aws_iam_service_specific_credentials",
+  schema: credentialsSchema,
 
   async read({ config, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const userName = asString(getAttribute(config, "user_name"))!;
-    const serviceName = asString(getAttribute(config, "service_name"));
+    const configAttrs = queryAttributes(config);
+    const userName = configAttrs.requireString("user_name");
+    const serviceName = configAttrs.string("service_name");
     const found = await listCredentials(ctx, userName, serviceName, diags);
     if (!found) return;
     const credentials = [...found].sort(byCreateDate).map((c) => credentialObject(c, userName));

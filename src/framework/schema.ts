@@ -58,6 +58,14 @@ export interface Schema {
   readonly block: BlockSchema;
 }
 
+/**
+ * Declares a schema keeping its literal type: attribute names and cty types survive, so
+ * attribute-access.ts can check reads against them at compile time.
+ */
+export function defineSchema<const S extends Schema>(schema: S): S {
+  return schema;
+}
+
 const typeCache = new WeakMap<BlockSchema, CtyType>();
 
 /** The object type of a block's values: attributes plus nested blocks (lists, sets or objects). */

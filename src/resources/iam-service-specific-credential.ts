@@ -6,60 +6,40 @@
  * that moment and never lets a read, an update or a failed later step lose it.
  */
 import type { Value } from "../values/value.ts";
-import {
-  NULL,
-  UNKNOWN,
-  asNumber,
-  asString,
-  getAttribute,
-  isKnown,
-  isNull,
-  isUnknown,
-  known,
-  numberValue,
-  objectValue,
-  stringValue,
-  valuesEqual,
-  withAttributes,
-} from "../values/value.ts";
-import { ctyNumber, ctyString } from "../values/cty-type.ts";
+import { NULL, UNKNOWN, asNumber, isKnown, isNull, known, numberValue, objectValue, stringValue, valuesEqual } from "../values/value.ts";
 import type { Resource } from "../framework/resource.ts";
 import type { RequestContext } from "../framework/request-context.ts";
 import type { PrivateNotes } from "../framework/resource-requests.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
-import { integerBetween, stringMatches, stringOneOf } from "../framework/validators.ts";
 import { KeyedMutex } from "../framework/keyed-mutex.ts";
-import { renewsOnChange } from "../framework/plan-modifiers.ts";
 import type { IamApi, ServiceSpecificCredential, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
 import { outcomeUnknown } from "../aws/iam-api.ts";
 import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSupportedService, isThrottling } from "../aws/aws-errors.ts";
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
-import { CreateOutcomeError, CredentialCreation } from "./credential-create.ts";
-import { isValidUserName, sameUserName, userNameValidators } from "./iam-user-name.ts";
+import { CreateOutcomeError, CredentialCreation, type CreateInput } from "./credential-create.ts";
+import { isValidUserName, sameUserName } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialCredentialState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
 import type { PgpRecipient } from "./pgp-encryption.ts";
-import { PgpKeyError, pgpKeyValidator, pgpRecipient } from "./pgp-encryption.ts";
+import { PgpKeyError, pgpRecipient } from "./pgp-encryption.ts";
+import {
+  API_KEY_SERVICES,
+  PASSWORD_SERVICES,
+  SECRET_ATTRIBUTES,
+  SERVICE_NAME_PATTERN,
+  SUPPORTED_SERVICES,
+  type SecretAttribute,
+  credentialAttributes,
+  credentialSchema,
+  secretTargets,
+} from "./iam-service-specific-credential-schema.ts";
 
-export const PASSWORD_SERVICES = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"] as const;
-export const API_KEY_SERVICES = ["bedrock.amazonaws.com", "logs.amazonaws.com"] as const;
-export const SUPPORTED_SERVICES: readonly string[] = [...PASSWORD_SERVICES, ...API_KEY_SERVICES];
-const SETTABLE_STATUSES = ["Active", "Inactive"];
 const ID_FORMAT = "SERVICE_NAME:USER_NAME:SERVICE_SPECIFIC_CREDENTIAL_ID";
-const SERVICE_NAME_PATTERN = /^[^\s:]+$/;
 // IAM's pattern for ServiceSpecificCredentialId.
 const CREDENTIAL_ID_PATTERN = /^\w{20,128}$/;
 const DAY_MS = 86_400_000;
-/** Where the secret goes: in the clear, or encrypted to pgp_key with the key's fingerprint. */
-const SECRET_ATTRIBUTES = [
-  "service_password",
-  "service_credential_secret",
-  "encrypted_service_password",
-  "encrypted_service_credential_secret",
-  "key_fingerprint",
-] as const;
 /** Private note: a reset was sent and its answer lost, so the stored password may be stale. */
 const RESET_UNCONFIRMED = "resetUnconfirmed";
 // Arguments and write-once values a read cannot get from IAM: they carry over from the state.
@@ -72,129 +52,13 @@ const createLocks = new KeyedMutex();
 
 export const iamServiceSpecificCredential: Resource<IamApi> = {
   typeName: "aws_iam_service_specific_credential",
-  schema: {
-    version: 0,
-    block: {
-      description: "Manages an IAM service-specific credential: a password for CodeCommit or Amazon Keyspaces, or an API key for Bedrock or CloudWatch Logs.",
-      attributes: {
-        id: { type: ctyString, computed: true, stable: true, description: "`service_name:user_name:service_specific_credential_id`." },
-        service_name: {
-          type: ctyString,
-          required: true,
-          requiresReplace: true,
-          description: `The AWS service the credential can be used with: ${SUPPORTED_SERVICES.map((s) => `\`${s}\``).join(", ")}.`,
-          // Unknown services only draw a plan warning (AWS may add some), but an empty or spaced name never works.
-          validators: [stringMatches(SERVICE_NAME_PATTERN, "is not a service name: expected one such as codecommit.amazonaws.com")],
-        },
-        user_name: {
-          type: ctyString,
-          required: true,
-          requiresReplace: true,
-          description: "The IAM user the credential belongs to. It has the user's permissions, for the one service only.",
-          validators: userNameValidators,
-        },
-        status: {
-          type: ctyString,
-          optional: true,
-          computed: true,
-          default: known("Active"),
-          description: "`Active` or `Inactive`. IAM reports `Expired` for an API key past its expiration date; that status cannot be set.",
-          validators: [
-            stringOneOf(SETTABLE_STATUSES, (s) =>
-              s === "Expired" ? "IAM sets Expired by itself when an API key passes its expiration date; it cannot be set." : undefined,
-            ),
-          ],
-        },
-        credential_age_days: {
-          type: ctyNumber,
-          optional: true,
-          requiresReplace: true,
-          description: "Days until the API key expires, from 1 to 36600. Only for Bedrock and CloudWatch Logs API keys; without it the key never expires.",
-          validators: [integerBetween(1, 36600)],
-        },
-        reset_trigger: {
-          type: ctyString,
-          optional: true,
-          description:
-            "Any value; changing it to another value resets the password in place (ResetServiceSpecificCredential): the credential keeps its id, user and status, and " +
-            "`service_password` gets the new password. Pair it with a rotation schedule, such as `time_rotating.every_90_days.id`, or bump it by hand. Setting it when the " +
-            "credential is created, or removing it, does nothing in IAM. API keys (Bedrock, CloudWatch Logs) cannot be reset: for them a change replaces the key.",
-          planModifiers: [renewsOnChange(secretTargets, { exceptRemoval: true })],
-        },
-        early_renewal_days: {
-          type: ctyNumber,
-          optional: true,
-          description:
-            "For an API key with `credential_age_days`: once a plan runs within this many days of `expiration_date`, the key is planned for replacement. " +
-            "The time is IAM's (the Date of its answers), not only this machine's clock. Must be smaller than `credential_age_days`.",
-          validators: [integerBetween(1, 36599)],
-        },
-        pgp_key: {
-          type: ctyString,
-          optional: true,
-          requiresReplace: true,
-          description:
-            'A base64-encoded OpenPGP public key (`gpg --export KEY | base64`, or `filebase64("key.gpg")`). The password or API key secret is then encrypted to it and stored only ' +
-            "as `encrypted_service_password` or `encrypted_service_credential_secret`; `service_password` and `service_credential_secret` stay null. `keybase:` names are not supported.",
-          validators: [pgpKeyValidator],
-        },
-        service_password: {
-          type: ctyString,
-          computed: true,
-          sensitive: true,
-          stable: true,
-          description:
-            "The password (CodeCommit, Keyspaces). IAM returns it only when the credential is created or reset, so it is null after an import, and with `pgp_key`.",
-        },
-        service_credential_secret: {
-          type: ctyString,
-          computed: true,
-          sensitive: true,
-          stable: true,
-          description:
-            "The API key secret (Bedrock, CloudWatch Logs). IAM returns it only when the credential is created, so it is null after an import, and with `pgp_key`.",
-        },
-        encrypted_service_password: {
-          type: ctyString,
-          computed: true,
-          stable: true,
-          description: "With `pgp_key`: the password, encrypted to the key, as a base64-encoded binary OpenPGP message (`base64 -d | gpg --decrypt`).",
-        },
-        encrypted_service_credential_secret: {
-          type: ctyString,
-          computed: true,
-          stable: true,
-          description: "With `pgp_key`: the API key secret, encrypted to the key, as a base64-encoded binary OpenPGP message.",
-        },
-        key_fingerprint: {
-          type: ctyString,
-          computed: true,
-          stable: true,
-          description: "With `pgp_key`: the fingerprint of the key the secret is encrypted to.",
-        },
-        service_user_name: {
-          type: ctyString,
-          computed: true,
-          stable: true,
-          description: "The user name to sign in with, such as `jane-at-123456789012` (password services).",
-        },
-        service_specific_credential_id: { type: ctyString, computed: true, stable: true, description: "The credential's id, such as `ACCAEXAMPLE123EXAMPLE`." },
-        service_credential_alias: { type: ctyString, computed: true, stable: true, description: "The public part of an API key (Bedrock, CloudWatch Logs)." },
-        create_date: { type: ctyString, computed: true, stable: true, description: "When the credential was created, in RFC 3339 (`2025-10-01T12:34:56Z`)." },
-        expiration_date: {
-          type: ctyString,
-          computed: true,
-          stable: true,
-          description: "When the API key expires, in RFC 3339; null for credentials that never expire.",
-        },
-      },
-    },
-  },
+  schema: credentialSchema,
 
   validateConfig({ config }, resp) {
     const diags = resp.diagnostics;
-    const service = asString(getAttribute(config, "service_name"));
-    const age = getAttribute(config, "credential_age_days");
+    const configAttrs = credentialAttributes(config);
+    const service = configAttrs.string("service_name");
+    const age = configAttrs.get("credential_age_days");
     if (service && isKnown(age) && (PASSWORD_SERVICES as readonly string[]).includes(service)) {
       diags.error(
         "credential_age_days does not apply to this service",
@@ -202,9 +66,9 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
         ["credential_age_days"],
       );
     }
-    const renewal = getAttribute(config, "early_renewal_days");
+    const renewal = configAttrs.get("early_renewal_days");
     if (isKnown(renewal)) {
-      const days = asNumber(renewal)!;
+      const days = configAttrs.requireNumber("early_renewal_days");
       if (service && (PASSWORD_SERVICES as readonly string[]).includes(service)) {
         diags.error(
           "early_renewal_days does not apply to this service",
@@ -217,7 +81,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           "Without credential_age_days the API key never expires, so there is nothing to renew early. Set credential_age_days, or remove early_renewal_days.",
           ["early_renewal_days"],
         );
-      } else if (isKnown(age) && days >= asNumber(age)!) {
+      } else if (isKnown(age) && days >= configAttrs.requireNumber("credential_age_days")) {
         diags.error(
           "early_renewal_days must be smaller than credential_age_days",
           `early_renewal_days = ${days} is not smaller than credential_age_days = ${asNumber(age)}: every plan would fall within the renewal window and replace the key again.`,
@@ -230,7 +94,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
   async beforePlan({ prior, config, client, signal }, resp) {
     const diags = resp.diagnostics;
     // An unusable key is refused before anything is created (create uses the same parsed key).
-    const pgpKey = asString(getAttribute(config, "pgp_key"));
+    const pgpKey = credentialAttributes(config).string("pgp_key");
     if (pgpKey !== undefined) {
       try {
         await pgpRecipient(pgpKey);
@@ -242,18 +106,24 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     // The renewal window is judged by IAM's clock. A plan that refreshed has heard from IAM
     // already; otherwise (-refresh=false, or the apply's own plan) one listing asks for the time.
     if (client && !client.iamTime() && renewalWindow(prior, config)) {
-      const userName = asString(getAttribute(prior, "user_name"))!;
-      const serviceName = asString(getAttribute(prior, "service_name"))!;
-      const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
-      await credentialListings(client)
-        .find(userName, serviceName, id, signal)
-        .catch(() => undefined);
+      const priorAttrs = credentialAttributes(prior);
+      const userName = priorAttrs.string("user_name");
+      const serviceName = priorAttrs.string("service_name");
+      const id = priorAttrs.string("service_specific_credential_id");
+      // Only a hint for the clock: a state without these is left to read and plan to report.
+      if (userName && serviceName && id) {
+        await credentialListings(client)
+          .find(userName, serviceName, id, signal)
+          .catch(() => undefined);
+      }
     }
   },
 
   modifyPlan({ prior, config, client, private: notes }, plan) {
     const diags = plan.diagnostics;
-    const service = asString(getAttribute(config, "service_name"));
+    const priorAttrs = credentialAttributes(prior);
+    const configAttrs = credentialAttributes(config);
+    const service = configAttrs.string("service_name");
     if (service && !SUPPORTED_SERVICES.includes(service)) {
       diags.warning(
         "Service name not known to this provider",
@@ -265,22 +135,22 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
     // The same IAM user spelled differently (after an import by another spelling): update the
     // state's spelling in place instead of replacing the credential.
-    const priorUser = asString(getAttribute(prior, "user_name"));
-    const configUser = asString(getAttribute(config, "user_name"));
+    const priorUser = priorAttrs.string("user_name");
+    const configUser = configAttrs.string("user_name");
     if (priorUser !== configUser && sameUserName(priorUser, configUser)) {
       const at = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "user_name");
       if (at >= 0) plan.requiresReplace.splice(at, 1);
-      const credentialId = asString(getAttribute(prior, "service_specific_credential_id"));
+      const credentialId = priorAttrs.string("service_specific_credential_id");
       if (credentialId)
-        plan.planned = withAttributes(plan.planned, { id: known(`${asString(getAttribute(prior, "service_name"))}:${configUser}:${credentialId}`) });
+        plan.planned = credentialAttributes(plan.planned).with({ id: known(`${priorAttrs.string("service_name")}:${configUser}:${credentialId}`) });
     }
 
     // An expired key cannot be made Active again: replace it rather than plan a failing update.
-    if (asString(getAttribute(prior, "status")) === "Expired") {
+    if (priorAttrs.string("status") === "Expired") {
       plan.requiresReplace.push(["status"]);
       diags.warning(
         "Expired credential will be replaced",
-        `IAM reports credential ${asString(getAttribute(prior, "service_specific_credential_id"))} as Expired (it expired at ${asString(getAttribute(prior, "expiration_date"))}). An expired key cannot be reactivated, so Terraform will replace it: ` +
+        `IAM reports credential ${priorAttrs.string("service_specific_credential_id")} as Expired (it expired at ${priorAttrs.string("expiration_date")}). An expired key cannot be reactivated, so Terraform will replace it: ` +
           "it deletes the expired key first and then creates a new one, or, with create_before_destroy, creates the new one before deleting the old.",
         ["status"],
       );
@@ -288,8 +158,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
     // credential_age_days only shapes the key at creation. Writing down the age an existing key
     // really has (after an import), or dropping the argument, changes nothing in IAM.
-    const priorAge = asNumber(getAttribute(prior, "credential_age_days"));
-    const configAge = getAttribute(config, "credential_age_days");
+    const priorAge = priorAttrs.number("credential_age_days");
+    const configAge = configAttrs.get("credential_age_days");
     const realAge = ageInDays(prior);
     const index = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "credential_age_days");
     if (index >= 0 && realAge !== undefined) {
@@ -298,7 +168,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
         plan.requiresReplace.splice(index, 1);
         diags.warning(
           "Removing credential_age_days does not change the expiry",
-          `The key still expires at ${asString(getAttribute(prior, "expiration_date"))}. To get a key that never expires, replace it (terraform apply -replace=...).`,
+          `The key still expires at ${priorAttrs.string("expiration_date")}. To get a key that never expires, replace it (terraform apply -replace=...).`,
           ["credential_age_days"],
         );
       }
@@ -307,18 +177,17 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     // pgp_key set on a credential whose secret the state does not hold (after an import): there
     // is nothing to encrypt, so record the key in place; the next reset encrypts to it.
     const pgpAt = plan.requiresReplace.findIndex((p) => p.length === 1 && p[0] === "pgp_key");
-    if (pgpAt >= 0 && isNull(getAttribute(prior, "pgp_key")) && SECRET_ATTRIBUTES.every((n) => isNull(getAttribute(prior, n))))
-      plan.requiresReplace.splice(pgpAt, 1);
+    if (pgpAt >= 0 && priorAttrs.isNull("pgp_key") && SECRET_ATTRIBUTES.every((n) => priorAttrs.isNull(n))) plan.requiresReplace.splice(pgpAt, 1);
 
-    const apiKey = (API_KEY_SERVICES as readonly string[]).includes(asString(getAttribute(prior, "service_name")) ?? "");
+    const apiKey = (API_KEY_SERVICES as readonly string[]).includes(priorAttrs.string("service_name") ?? "");
     // reset_trigger on an API key: AWS documents resets for passwords only, so replace the key.
-    const priorTrigger = getAttribute(prior, "reset_trigger");
-    const trigger = getAttribute(plan.planned, "reset_trigger");
+    const priorTrigger = priorAttrs.get("reset_trigger");
+    const trigger = credentialAttributes(plan.planned).get("reset_trigger");
     if (apiKey && !isNull(trigger) && !valuesEqual(priorTrigger, trigger)) {
       plan.requiresReplace.push(["reset_trigger"]);
       diags.warning(
         "API key will be replaced, not reset",
-        `reset_trigger changed, but ${asString(getAttribute(prior, "service_name"))} credentials are API keys, and AWS documents ResetServiceSpecificCredential for passwords only. ` +
+        `reset_trigger changed, but ${priorAttrs.string("service_name")} credentials are API keys, and AWS documents ResetServiceSpecificCredential for passwords only. ` +
           "Terraform will replace the key instead: a new key with a new id and secret (with create_before_destroy, created before the old one is deleted).",
         ["reset_trigger"],
       );
@@ -327,10 +196,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
     // A reset whose answer was lost: the stored password may be stale, so reset again.
     if (!apiKey && notes?.[RESET_UNCONFIRMED] === true) {
       const renewed = Object.fromEntries(secretTargets(plan.planned).map((n) => [n, UNKNOWN]));
-      plan.planned = withAttributes(plan.planned, renewed);
+      plan.planned = credentialAttributes(plan.planned).with(renewed);
       diags.warning(
         "Password will be reset again",
-        `The last reset of credential ${asString(getAttribute(prior, "service_specific_credential_id"))} got no answer, so IAM may have changed its password and the one in the state may no longer work. ` +
+        `The last reset of credential ${priorAttrs.string("service_specific_credential_id")} got no answer, so IAM may have changed its password and the one in the state may no longer work. ` +
           "This apply resets the password again, in place, to store a password that is known to be valid.",
         ["reset_trigger"],
       );
@@ -342,10 +211,10 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       const now = client?.iamTime() ?? new Date();
       if (now.getTime() >= window.renewFrom.getTime()) {
         plan.requiresReplace.push(["expiration_date"]);
-        plan.planned = withAttributes(plan.planned, { expiration_date: UNKNOWN });
+        plan.planned = credentialAttributes(plan.planned).with({ expiration_date: UNKNOWN });
         diags.warning(
           "API key will be renewed",
-          `Credential ${asString(getAttribute(prior, "service_specific_credential_id"))} expires at ${window.expires}, which is within early_renewal_days = ${window.days} ` +
+          `Credential ${priorAttrs.string("service_specific_credential_id")} expires at ${window.expires}, which is within early_renewal_days = ${window.days} ` +
             `days of now (${rfc3339(now)} by IAM's clock). Terraform will replace it with a new key (with create_before_destroy, created before the old one is deleted).`,
           ["early_renewal_days"],
         );
@@ -355,88 +224,39 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
   async create({ planned, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const userName = asString(getAttribute(planned, "user_name"))!;
-    const serviceName = asString(getAttribute(planned, "service_name"))!;
-    const age = asNumber(getAttribute(planned, "credential_age_days"));
-    const wantStatus = asString(getAttribute(planned, "status")) ?? "Active";
-    const api = ctx.client;
+    const plannedAttrs = credentialAttributes(planned);
+    const userName = plannedAttrs.requireString("user_name");
+    const serviceName = plannedAttrs.requireString("service_name");
+    const age = plannedAttrs.number("credential_age_days");
+    const wantStatus = plannedAttrs.string("status") ?? "Active";
     // Read the key before IAM makes a secret that could then not be stored.
     const recipient = await plannedRecipient(planned, diags, "No credential was created.");
     if (recipient === UNUSABLE_KEY) return;
 
-    let created: ServiceSpecificCredential;
-    // One creation per resource: it remembers the credentials the user had before the first
-    // attempt across the retries below, so a credential made by an unanswered attempt is
-    // always recognised (see credential-create.ts).
-    const creation = new CredentialCreation(api, { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) }, ctx.signal, ctx.logger);
-    try {
-      created = await credentialListings(api).changing(userName, serviceName, () =>
-        createLocks.run(`${userName}\u0000${serviceName}`, () =>
-          retryDuringPropagation(
-            () => creation.create(),
-            async (err) => isNoSuchEntity(err) && !(await isServiceRefusal(api, userName, serviceName, ctx)),
-            { timeoutMs: api.settings.propagationTimeoutMs, signal: ctx.signal },
-          ),
-        ),
-      );
-    } catch (err) {
-      if (err instanceof CreateOutcomeError) {
-        // Nothing is stored: a credential that appeared may be another process's (credential-create.ts).
-        diags.error(err.summary, err.message);
-        return;
-      }
-      await reportCreateError(err, api, userName, serviceName, ctx, diags);
-      return;
-    }
-
-    const id = created.ServiceSpecificCredentialId!;
-    let secrets: Record<string, Value>;
-    try {
-      secrets = await secretValues(created, recipient);
-    } catch (err) {
-      // Not expected (the key was read above); the secret is dropped rather than stored in the clear.
-      diags.error(
-        "Credential created, but its secret could not be encrypted",
-        `Credential ${id} for user ${userName} was created, but encrypting its secret to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. ` +
-          "The secret was not stored. The credential is kept in the state as tainted; the next apply replaces it.",
-        ["pgp_key"],
-      );
-      secrets = Object.fromEntries(SECRET_ATTRIBUTES.map((n) => [n, NULL]));
-    }
-    const configured = { credential_age_days: numberValue(age), ...pick(planned, ["reset_trigger", "early_renewal_days", "pgp_key"]) };
-    let state = stateFromCredential(created, { ...configured, ...secrets }, userName);
+    const input: CreateInput = { userName, serviceName, ...(age !== undefined ? { credentialAgeDays: age } : {}) };
+    const created = await createCredential(input, ctx, diags);
+    if (!created) return;
+    const secrets = await createdSecrets(created, recipient, userName, diags);
+    const configured = { credential_age_days: numberValue(age), ...plannedAttrs.pick(["reset_trigger", "early_renewal_days", "pgp_key"]) };
+    const state = stateFromCredential(created, { ...configured, ...secrets }, userName);
     if (diags.hasErrors()) {
       resp.state = state;
       return;
     }
-    ctx.logger.info("created service-specific credential", { tf_credential_id: id, user_name: userName, service_name: serviceName });
-
-    if (wantStatus !== (created.Status ?? "Active")) {
-      try {
-        await credentialListings(api).changing(userName, serviceName, () => api.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal));
-        state = withAttributes(state, { status: known(wantStatus) });
-      } catch (err) {
-        // The credential exists and its secret is only in `state`: hand both back with the error
-        // so Terraform stores the object (tainted) instead of losing it.
-        diags.error(
-          "Credential created, but its status could not be set",
-          `Credential ${id} for user ${userName} was created, but setting its status to ${wantStatus} failed: ${describeAwsError(err)}. ` +
-            "It is kept in the state as tainted, with its secret; the next apply replaces it.",
-          ["status"],
-        );
-        resp.state = state;
-        return;
-      }
-    }
-
-    resp.state = state;
+    ctx.logger.info("created service-specific credential", {
+      tf_credential_id: created.ServiceSpecificCredentialId,
+      user_name: userName,
+      service_name: serviceName,
+    });
+    resp.state = await setPlannedStatus(state, created, input, wantStatus, ctx, diags);
   },
 
   async read({ state, afterImport, afterCreate, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const userName = asString(getAttribute(state, "user_name"));
-    const serviceName = asString(getAttribute(state, "service_name"));
-    const id = asString(getAttribute(state, "service_specific_credential_id"));
+    const stateAttrs = credentialAttributes(state);
+    const userName = stateAttrs.string("user_name");
+    const serviceName = stateAttrs.string("service_name");
+    const id = stateAttrs.string("service_specific_credential_id");
     if (!userName || !serviceName || !id) {
       resp.state = NULL;
       return;
@@ -499,30 +319,32 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
       return;
     }
     // Secrets and credential_age_days are never returned again: keep what the state holds.
-    let next = stateFromCredential(found, pick(state, CARRIED_BY_READ), userName);
+    let next = stateFromCredential(found, stateAttrs.pick(CARRIED_BY_READ), userName);
     // After an import, record the age the key really has, so a configuration that states it
     // plans no replacement.
-    if (afterImport && isNull(getAttribute(state, "credential_age_days"))) {
+    if (afterImport && stateAttrs.isNull("credential_age_days")) {
       const realAge = ageInDays(next);
-      if (realAge !== undefined) next = withAttributes(next, { credential_age_days: numberValue(realAge) });
+      if (realAge !== undefined) next = credentialAttributes(next).with({ credential_age_days: numberValue(realAge) });
     }
     resp.state = next;
   },
 
   async update({ prior, planned, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const userName = asString(getAttribute(prior, "user_name"))!;
-    const serviceName = asString(getAttribute(prior, "service_name"));
-    const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
+    const priorAttrs = credentialAttributes(prior);
+    const plannedAttrs = credentialAttributes(planned);
+    const userName = priorAttrs.requireString("user_name");
+    const serviceName = priorAttrs.string("service_name");
+    const id = priorAttrs.requireString("service_specific_credential_id");
     let next = planned;
     // The plan renews the secret (unknown) exactly when the password is to be reset.
-    if (SECRET_ATTRIBUTES.some((n) => isUnknown(getAttribute(planned, n)))) {
+    if (SECRET_ATTRIBUTES.some((n) => plannedAttrs.isUnknown(n))) {
       const reset = await resetPassword(prior, planned, ctx, resp.private, diags);
       if (!reset) return;
-      next = withAttributes(planned, reset);
+      next = plannedAttrs.with(reset);
     }
-    const from = asString(getAttribute(prior, "status"));
-    const to = asString(getAttribute(planned, "status"));
+    const from = priorAttrs.string("status");
+    const to = plannedAttrs.string("status");
     if (to && to !== from) {
       try {
         await credentialListings(ctx.client).changing(userName, serviceName, () => ctx.client.updateServiceSpecificCredential(userName, id, to, ctx.signal));
@@ -531,7 +353,7 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
           "status",
         ]);
         // A reset that went through is kept: its password is the valid one now.
-        resp.state = withAttributes(next, { status: getAttribute(prior, "status") });
+        resp.state = credentialAttributes(next).with({ status: priorAttrs.get("status") });
         return;
       }
     }
@@ -540,11 +362,12 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
   async delete({ prior, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const userName = asString(getAttribute(prior, "user_name"));
-    const id = asString(getAttribute(prior, "service_specific_credential_id"));
+    const priorAttrs = credentialAttributes(prior);
+    const userName = priorAttrs.string("user_name");
+    const id = priorAttrs.string("service_specific_credential_id");
     if (!userName || !id) return;
     try {
-      await credentialListings(ctx.client).changing(userName, asString(getAttribute(prior, "service_name")), () =>
+      await credentialListings(ctx.client).changing(userName, priorAttrs.string("service_name"), () =>
         ctx.client.deleteServiceSpecificCredential(userName, id, ctx.signal),
       );
     } catch (err) {
@@ -580,19 +403,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
   moveState: moveFromOfficial("aws_iam_service_specific_credential", ({ state }) => normalizeOfficialCredentialState(state)),
 };
 
-/** The attributes a new secret goes to, for the planned object's service and pgp_key. */
-function secretTargets(object: Value): readonly string[] {
-  const service = asString(getAttribute(object, "service_name")) ?? "";
-  const encrypted = !isNull(getAttribute(object, "pgp_key"));
-  const password = (PASSWORD_SERVICES as readonly string[]).includes(service);
-  const apiKey = (API_KEY_SERVICES as readonly string[]).includes(service);
-  const plain = password ? ["service_password"] : apiKey ? ["service_credential_secret"] : ["service_password", "service_credential_secret"];
-  if (!encrypted) return plain;
-  return [...plain.map((n) => `encrypted_${n}`), "key_fingerprint"];
-}
-
 /** The secret of a Create or Reset answer, in the clear or encrypted to the recipient; every secret attribute is set. */
-async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipient | undefined): Promise<Record<string, Value>> {
+async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipient | undefined): Promise<Record<SecretAttribute, Value>> {
   const password = c.ServicePassword || undefined;
   const secret = c.ServiceCredentialSecret || undefined;
   if (!recipient) {
@@ -614,6 +426,94 @@ async function secretValues(c: ServiceSpecificCredential, recipient: PgpRecipien
 }
 
 /**
+ * Makes the credential in IAM, one create at a time per user and service; undefined, with an
+ * error, when there is none to store.
+ */
+async function createCredential(input: CreateInput, ctx: RequestContext<IamApi>, diags: Diagnostics): Promise<ServiceSpecificCredential | undefined> {
+  const { userName, serviceName } = input;
+  // One creation per resource: it remembers the credentials the user had before the first
+  // attempt across the retries below, so a credential made by an unanswered attempt is
+  // always recognised (see credential-create.ts).
+  const creation = new CredentialCreation(ctx.client, input, ctx.signal, ctx.logger);
+  const createAlone = () => createLocks.run(`${userName}\u0000${serviceName}`, () => createOnceUserIsVisible(creation, input, ctx));
+  try {
+    return await credentialListings(ctx.client).changing(userName, serviceName, createAlone);
+  } catch (err) {
+    if (err instanceof CreateOutcomeError) {
+      // Nothing is stored: a credential that appeared may be another process's (credential-create.ts).
+      diags.error(err.summary, err.message);
+    } else {
+      await reportCreateError(err, ctx.client, userName, serviceName, ctx, diags);
+    }
+    return undefined;
+  }
+}
+
+/** Creates, waiting while IAM does not show a new user yet (its NoSuchEntity), but not for a service it refuses. */
+function createOnceUserIsVisible(creation: CredentialCreation, input: CreateInput, ctx: RequestContext<IamApi>): Promise<ServiceSpecificCredential> {
+  const waiting = { timeoutMs: ctx.client.settings.propagationTimeoutMs, signal: ctx.signal };
+  return retryDuringPropagation(
+    () => creation.create(),
+    (err) => isUserNotYetVisible(err, input, ctx),
+    waiting,
+  );
+}
+
+async function isUserNotYetVisible(err: unknown, { userName, serviceName }: CreateInput, ctx: RequestContext<IamApi>): Promise<boolean> {
+  return isNoSuchEntity(err) && !(await isServiceRefusal(ctx.client, userName, serviceName, ctx));
+}
+
+/** The new credential's secret attributes; all null, with an error, if it could not be encrypted. */
+async function createdSecrets(
+  created: ServiceSpecificCredential,
+  recipient: PgpRecipient | undefined,
+  userName: string,
+  diags: Diagnostics,
+): Promise<Record<string, Value>> {
+  try {
+    return await secretValues(created, recipient);
+  } catch (err) {
+    // Not expected (the key was read before the create); the secret is dropped rather than stored in the clear.
+    diags.error(
+      "Credential created, but its secret could not be encrypted",
+      `Credential ${created.ServiceSpecificCredentialId} for user ${userName} was created, but encrypting its secret to pgp_key failed: ${err instanceof Error ? err.message : String(err)}. ` +
+        "The secret was not stored. The credential is kept in the state as tainted; the next apply replaces it.",
+      ["pgp_key"],
+    );
+    return Object.fromEntries(SECRET_ATTRIBUTES.map((n) => [n, NULL]));
+  }
+}
+
+/** Sets the planned status when IAM created the credential with another. */
+async function setPlannedStatus(
+  state: Value,
+  created: ServiceSpecificCredential,
+  { userName, serviceName }: CreateInput,
+  wantStatus: string,
+  ctx: RequestContext<IamApi>,
+  diags: Diagnostics,
+): Promise<Value> {
+  if (wantStatus === (created.Status ?? "Active")) return state;
+  const id = created.ServiceSpecificCredentialId!;
+  try {
+    await credentialListings(ctx.client).changing(userName, serviceName, () =>
+      ctx.client.updateServiceSpecificCredential(userName, id, wantStatus, ctx.signal),
+    );
+    return credentialAttributes(state).with({ status: known(wantStatus) });
+  } catch (err) {
+    // The credential exists and its secret is only in `state`: hand both back with the error
+    // so Terraform stores the object (tainted) instead of losing it.
+    diags.error(
+      "Credential created, but its status could not be set",
+      `Credential ${id} for user ${userName} was created, but setting its status to ${wantStatus} failed: ${describeAwsError(err)}. ` +
+        "It is kept in the state as tainted, with its secret; the next apply replaces it.",
+      ["status"],
+    );
+    return state;
+  }
+}
+
+/**
  * Resets the password (the plan renewed it): the new secret attributes, or undefined with an
  * error. Terraform taints an object only when a create fails; after a failed update it keeps
  * the state the provider returns (terraform's maybeTainted). So when IAM may have acted without
@@ -626,10 +526,11 @@ async function resetPassword(
   ctx: RequestContext<IamApi>,
   notes: PrivateNotes,
   diags: Diagnostics,
-): Promise<Record<string, Value> | undefined> {
-  const userName = asString(getAttribute(prior, "user_name"))!;
-  const serviceName = asString(getAttribute(prior, "service_name"));
-  const id = asString(getAttribute(prior, "service_specific_credential_id"))!;
+): Promise<Record<SecretAttribute, Value> | undefined> {
+  const priorAttrs = credentialAttributes(prior);
+  const userName = priorAttrs.requireString("user_name");
+  const serviceName = priorAttrs.string("service_name");
+  const id = priorAttrs.requireString("service_specific_credential_id");
   const recipient = await plannedRecipient(planned, diags, "The password was not reset.");
   if (recipient === UNUSABLE_KEY) return undefined;
   let answer: ServiceSpecificCredential;
@@ -672,16 +573,14 @@ async function resetPassword(
 /** The renewal window of an existing key whose configuration sets early_renewal_days, if any. */
 function renewalWindow(prior: Value, config: Value): { days: number; expires: string; renewFrom: Date } | undefined {
   if (isNull(prior)) return undefined;
-  const days = asNumber(getAttribute(config, "early_renewal_days"));
-  const expires = asString(getAttribute(prior, "expiration_date"));
+  const priorAttrs = credentialAttributes(prior);
+  const configAttrs = credentialAttributes(config);
+  const days = configAttrs.number("early_renewal_days");
+  const expires = priorAttrs.string("expiration_date");
   if (days === undefined || !expires) return undefined;
   const at = Date.parse(expires);
   if (Number.isNaN(at)) return undefined;
   return { days, expires, renewFrom: new Date(at - days * DAY_MS) };
-}
-
-function pick(object: Value, names: readonly string[]): Record<string, Value> {
-  return Object.fromEntries(names.map((n) => [n, getAttribute(object, n)]));
 }
 
 /** Why an import id cannot name a credential; caught here, IAM would answer ValidationError or "not found". */
@@ -758,8 +657,9 @@ function stateFromCredential(c: ServiceSpecificCredential | ServiceSpecificCrede
 
 /** Whole days between creation and expiry, when the key has an expiry. */
 function ageInDays(state: Value): number | undefined {
-  const created = Date.parse(asString(getAttribute(state, "create_date")) ?? "");
-  const expires = Date.parse(asString(getAttribute(state, "expiration_date")) ?? "");
+  const stateAttrs = credentialAttributes(state);
+  const created = Date.parse(stateAttrs.string("create_date") ?? "");
+  const expires = Date.parse(stateAttrs.string("expiration_date") ?? "");
   if (Number.isNaN(created) || Number.isNaN(expires)) return undefined;
   return Math.round((expires - created) / DAY_MS);
 }
@@ -840,7 +740,7 @@ const UNUSABLE_KEY = Symbol("unusable pgp_key");
  * unusable key is an error at pgp_key saying what did not happen.
  */
 async function plannedRecipient(planned: Value, diags: Diagnostics, notDone: string): Promise<PgpRecipient | undefined | typeof UNUSABLE_KEY> {
-  const pgpKey = asString(getAttribute(planned, "pgp_key"));
+  const pgpKey = credentialAttributes(planned).string("pgp_key");
   if (pgpKey === undefined) return undefined;
   try {
     return await pgpRecipient(pgpKey);

@@ -4,32 +4,16 @@
  * permissions boundary, tags with the provider's default_tags, and force_destroy.
  */
 import type { Value } from "../values/value.ts";
-import {
-  NULL,
-  UNKNOWN,
-  asBool,
-  asMap,
-  asString,
-  getAttribute,
-  isKnown,
-  isNull,
-  known,
-  mapValue,
-  objectValue,
-  stringValue,
-  valuesEqual,
-  withAttributes,
-} from "../values/value.ts";
-import { ctyBool, ctyMap, ctyString } from "../values/cty-type.ts";
+import { NULL, UNKNOWN, asMap, asString, isKnown, isNull, known, mapValue, objectValue, stringValue, valuesEqual } from "../values/value.ts";
 import type { Resource } from "../framework/resource.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
-import { stringMatches } from "../framework/validators.ts";
 import type { IamApi, Tag, User } from "../aws/iam-api.ts";
 import { awsErrorMessage, describeAwsError, isDeleteConflict, isEntityAlreadyExists, isNoSuchEntity, isThrottling } from "../aws/aws-errors.ts";
 import { retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { isIgnoredTag } from "../aws/aws-settings.ts";
-import { SUPPORTED_SERVICES } from "./iam-service-specific-credential.ts";
-import { isValidUserName, sameUserName, userNameValidators } from "./iam-user-name.ts";
+import { SUPPORTED_SERVICES } from "./iam-service-specific-credential-schema.ts";
+import { isValidUserName, sameUserName } from "./iam-user-name.ts";
+import { type UserChanges, iamUserSchema, userAttributes } from "./iam-user-schema.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialUserState } from "./official-state.ts";
 import { moveFromOfficial } from "./move-from-official.ts";
@@ -37,61 +21,31 @@ import { UnprovenUserError, createUserAdoptingLostAnswer, renameTookEffect } fro
 
 export const iamUser: Resource<IamApi> = {
   typeName: "aws_iam_user",
-  schema: {
-    version: 0,
-    block: {
-      description: "Manages an IAM user.",
-      attributes: {
-        id: { type: ctyString, computed: true, description: "The user's name." },
-        name: {
-          type: ctyString,
-          required: true,
-          description: "The user's name. Changing it renames the user in place.",
-          validators: userNameValidators,
-        },
-        path: {
-          type: ctyString,
-          optional: true,
-          computed: true,
-          default: known("/"),
-          description: "Path of the user, such as `/developers/`. Default `/`.",
-          validators: [stringMatches(/^\/([\x21-\x7e]*\/)?$/, "is not an IAM path: it must begin and end with /")],
-        },
-        permissions_boundary: { type: ctyString, optional: true, description: "ARN of the managed policy that bounds the user's permissions." },
-        force_destroy: {
-          type: ctyBool,
-          optional: true,
-          computed: true,
-          default: known(false),
-          description: "Delete the user even if it has service-specific credentials, access keys or a login profile that Terraform does not manage.",
-        },
-        tags: { type: ctyMap(ctyString), optional: true, description: "Tags of the user." },
-        tags_all: { type: ctyMap(ctyString), computed: true, description: "All tags of the user, including the provider's `default_tags`." },
-        arn: { type: ctyString, computed: true, stable: true, description: "The user's ARN." },
-        unique_id: { type: ctyString, computed: true, stable: true, description: "The user's unique id (`AIDA…`)." },
-      },
-    },
-  },
+  schema: iamUserSchema,
 
   modifyPlan({ prior, config, client }, plan) {
-    const tags = getAttribute(config, "tags");
+    const priorAttrs = userAttributes(prior);
+    const configAttrs = userAttributes(config);
+    const tags = configAttrs.get("tags");
     const defaults = client?.settings.defaultTags ?? {};
     const all = isKnown(tags) || isNull(tags) ? mergedTags(defaults, tags) : UNKNOWN;
-    const name = getAttribute(plan.planned, "name");
-    const changes: Record<string, Value> = { tags_all: all, id: isKnown(name) ? name : UNKNOWN };
+    const plannedAttrs = userAttributes(plan.planned);
+    const name = plannedAttrs.get("name");
+    const changes: UserChanges = { tags_all: all, id: isKnown(name) ? name : UNKNOWN };
     if (!isNull(prior)) {
-      const renamed = !valuesEqual(name, getAttribute(prior, "name")) || !valuesEqual(getAttribute(plan.planned, "path"), getAttribute(prior, "path"));
+      const renamed = !valuesEqual(name, priorAttrs.get("name")) || !valuesEqual(plannedAttrs.get("path"), priorAttrs.get("path"));
       if (renamed) changes.arn = UNKNOWN;
     }
-    plan.planned = withAttributes(plan.planned, changes);
+    plan.planned = plannedAttrs.with(changes);
   },
 
   async create({ planned, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const name = asString(getAttribute(planned, "name"))!;
-    const path = asString(getAttribute(planned, "path")) ?? "/";
-    const boundary = asString(getAttribute(planned, "permissions_boundary"));
-    const tags = tagList(getAttribute(planned, "tags_all"));
+    const plannedAttrs = userAttributes(planned);
+    const name = plannedAttrs.requireString("name");
+    const path = plannedAttrs.string("path") ?? "/";
+    const boundary = plannedAttrs.string("permissions_boundary");
+    const tags = tagList(plannedAttrs.get("tags_all"));
     let user: User;
     try {
       user = await createUserAdoptingLostAnswer(
@@ -119,7 +73,8 @@ export const iamUser: Resource<IamApi> = {
 
   async read({ state, afterImport, ...ctx }, resp) {
     const diags = resp.diagnostics;
-    const name = asString(getAttribute(state, "id")) ?? asString(getAttribute(state, "name"));
+    const stateAttrs = userAttributes(state);
+    const name = stateAttrs.string("id") ?? stateAttrs.string("name");
     if (!name) {
       resp.state = NULL;
       return;
@@ -144,44 +99,46 @@ export const iamUser: Resource<IamApi> = {
     // `tags` holds what the configuration owns: remote tags minus the provider's defaults,
     // unless the configuration set that key itself.
     const defaults = ctx.client.settings.defaultTags;
-    const priorTags = asMap(getAttribute(state, "tags"));
+    const priorTags = asMap(stateAttrs.get("tags"));
     const own = new Map([...all].filter(([k, v]) => priorTags?.has(k) || !(k in defaults) || asString(v) !== defaults[k]));
-    const tags = own.size === 0 && !priorTags?.size ? getAttribute(state, "tags") : mapValue(own);
-    resp.state = userState(user, withAttributes(state, { tags: isNull(tags) && own.size === 0 ? NULL : tags, tags_all: mapValue(all) }));
+    const tags = own.size === 0 && !priorTags?.size ? stateAttrs.get("tags") : mapValue(own);
+    resp.state = userState(user, stateAttrs.with({ tags: isNull(tags) && own.size === 0 ? NULL : tags, tags_all: mapValue(all) }));
   },
 
   async update({ prior, planned, ...ctx }, resp) {
     const diags = resp.diagnostics;
     const api = ctx.client;
-    const oldName = asString(getAttribute(prior, "name"))!;
-    const name = asString(getAttribute(planned, "name"))!;
-    const path = asString(getAttribute(planned, "path")) ?? "/";
+    const priorAttrs = userAttributes(prior);
+    const plannedAttrs = userAttributes(planned);
+    const oldName = priorAttrs.requireString("name");
+    const name = plannedAttrs.requireString("name");
+    const path = plannedAttrs.string("path") ?? "/";
     let renamed = false;
     try {
-      if (oldName !== name || path !== asString(getAttribute(prior, "path"))) {
+      if (oldName !== name || path !== priorAttrs.string("path")) {
         // Credentials listed under the old name are not found under it any more.
         await credentialListings(api).changing(oldName, undefined, async () => {
           try {
             await api.updateUser(
               oldName,
-              { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== asString(getAttribute(prior, "path")) ? { newPath: path } : {}) },
+              { ...(oldName !== name ? { newUserName: name } : {}), ...(path !== priorAttrs.string("path") ? { newPath: path } : {}) },
               ctx.signal,
             );
           } catch (err) {
             // A lost answer: the SDK's repeat finds the old name gone. Proof it happened is the unique id.
-            const rename = { oldName, newName: name, uniqueId: asString(getAttribute(prior, "unique_id")) };
+            const rename = { oldName, newName: name, uniqueId: priorAttrs.string("unique_id") };
             if (!(await renameTookEffect(api, err, rename, ctx.signal, ctx.logger))) throw err;
           }
         });
         renamed = true;
       }
-      const boundary = asString(getAttribute(planned, "permissions_boundary"));
-      if (boundary !== asString(getAttribute(prior, "permissions_boundary"))) {
+      const boundary = plannedAttrs.string("permissions_boundary");
+      if (boundary !== priorAttrs.string("permissions_boundary")) {
         if (boundary) await api.putUserPermissionsBoundary(name, boundary, ctx.signal);
         else await api.deleteUserPermissionsBoundary(name, ctx.signal);
       }
-      const before = asMap(getAttribute(prior, "tags_all")) ?? new Map<string, Value>();
-      const after = asMap(getAttribute(planned, "tags_all")) ?? new Map<string, Value>();
+      const before = asMap(priorAttrs.get("tags_all")) ?? new Map<string, Value>();
+      const after = asMap(plannedAttrs.get("tags_all")) ?? new Map<string, Value>();
       await api.untagUser(
         name,
         [...before.keys()].filter((k) => !after.has(k)),
@@ -198,19 +155,20 @@ export const iamUser: Resource<IamApi> = {
       apiError(diags, err, api, "Could not update the IAM user", `Updating user ${oldName} failed`);
       // After a rename the user is only found under its new name: keep that, or the next
       // refresh would think it deleted.
-      resp.state = renamed ? withAttributes(prior, { id: known(name), name: known(name), path: known(path) }) : prior;
+      resp.state = renamed ? priorAttrs.with({ id: known(name), name: known(name), path: known(path) }) : prior;
     }
   },
 
   async delete({ prior, ...ctx }, resp) {
     const diags = resp.diagnostics;
     const api = ctx.client;
-    const name = asString(getAttribute(prior, "name"));
+    const priorAttrs = userAttributes(prior);
+    const name = priorAttrs.string("name");
     if (!name) return;
     try {
       // force_destroy deletes the user's credentials, some of them even if a later step fails.
       await credentialListings(api).changing(name, undefined, async () => {
-        if (asBool(getAttribute(prior, "force_destroy"))) {
+        if (priorAttrs.bool("force_destroy")) {
           for (const c of await api.listUserServiceSpecificCredentials(name, SUPPORTED_SERVICES, ctx.signal)) {
             await ignoreMissing(api.deleteServiceSpecificCredential(name, c.ServiceSpecificCredentialId!, ctx.signal));
           }
@@ -266,16 +224,17 @@ function apiError(diags: Diagnostics, err: unknown, api: IamApi, summary: string
 function userState(user: User, base: Value): Value {
   // IAM matches names regardless of case and answers with the stored spelling: keep the
   // configured (or imported) one, or apply looks inconsistent and every plan renames.
-  const spelled = asString(getAttribute(base, "name"));
+  const baseAttrs = userAttributes(base);
+  const spelled = baseAttrs.string("name");
   const name = sameUserName(user.UserName, spelled) ? spelled : user.UserName;
-  return withAttributes(base, {
+  return baseAttrs.with({
     id: stringValue(name),
     name: stringValue(name),
     path: stringValue(user.Path ?? "/"),
     arn: stringValue(user.Arn),
     unique_id: stringValue(user.UserId),
     permissions_boundary: stringValue(user.PermissionsBoundary?.PermissionsBoundaryArn),
-    force_destroy: isNull(getAttribute(base, "force_destroy")) ? known(false) : getAttribute(base, "force_destroy"),
+    force_destroy: baseAttrs.isNull("force_destroy") ? known(false) : baseAttrs.get("force_destroy"),
   });
 }
 

@@ -17,7 +17,11 @@
  * through unchanged, and a real password or secret is never touched.
  */
 import type { Value } from "../values/value.ts";
-import { NULL, asMap, asNumber, asString, getAttribute, isNull, known, mapValue, withAttributes } from "../values/value.ts";
+import { NULL, asMap, known, mapValue } from "../values/value.ts";
+import type { AttributeNameOfType, ObjectAttributes } from "../framework/attribute-access.ts";
+import type { BlockSchema } from "../framework/schema.ts";
+import { type CredentialChanges, credentialAttributes } from "./iam-service-specific-credential-schema.ts";
+import { type UserChanges, userAttributes } from "./iam-user-schema.ts";
 
 /** Attributes the credential resource stores as null when IAM gives no value. */
 const CREDENTIAL_NULL_WHEN_EMPTY = [
@@ -30,27 +34,28 @@ const CREDENTIAL_NULL_WHEN_EMPTY = [
 ] as const;
 
 export function normalizeOfficialCredentialState(state: Value): Value {
-  const changes: Record<string, Value> = {};
+  const stored = credentialAttributes(state);
+  const changes: CredentialChanges = {};
   for (const name of CREDENTIAL_NULL_WHEN_EMPTY) {
-    if (asString(getAttribute(state, name)) === "") changes[name] = NULL;
+    if (stored.string(name) === "") changes[name] = NULL;
   }
   // SDKv2 reads an unset TypeInt as 0; IAM accepts only 1–36600, so 0 always means "not set",
   // and a 0 kept here would force a replacement against a configuration without it.
-  if (asNumber(getAttribute(state, "credential_age_days")) === 0) changes.credential_age_days = NULL;
+  if (stored.number("credential_age_days") === 0) changes.credential_age_days = NULL;
 
   // The id is service:user:credential id; either side restores the other.
-  const id = text(state, "id");
+  const id = text(stored, "id");
   const parts = id?.split(":");
   const fromId = parts?.length === 3 && parts.every((p) => p !== "") ? parts : undefined;
-  const service = text(state, "service_name") ?? fromId?.[0];
-  const user = text(state, "user_name") ?? fromId?.[1];
-  const credentialId = text(state, "service_specific_credential_id") ?? fromId?.[2];
-  if (!text(state, "service_name") && service) changes.service_name = known(service);
-  if (!text(state, "user_name") && user) changes.user_name = known(user);
-  if (!text(state, "service_specific_credential_id") && credentialId) changes.service_specific_credential_id = known(credentialId);
+  const service = text(stored, "service_name") ?? fromId?.[0];
+  const user = text(stored, "user_name") ?? fromId?.[1];
+  const credentialId = text(stored, "service_specific_credential_id") ?? fromId?.[2];
+  if (!text(stored, "service_name") && service) changes.service_name = known(service);
+  if (!text(stored, "user_name") && user) changes.user_name = known(user);
+  if (!text(stored, "service_specific_credential_id") && credentialId) changes.service_specific_credential_id = known(credentialId);
   if (!id && service && user && credentialId) changes.id = known(`${service}:${user}:${credentialId}`);
 
-  return Object.keys(changes).length === 0 ? state : withAttributes(state, changes);
+  return Object.keys(changes).length === 0 ? state : stored.with(changes);
 }
 
 export interface UserStateOrigin {
@@ -59,31 +64,32 @@ export interface UserStateOrigin {
 }
 
 export function normalizeOfficialUserState(state: Value, origin: UserStateOrigin = {}): Value {
-  const changes: Record<string, Value> = {};
+  const stored = userAttributes(state);
+  const changes: UserChanges = {};
   // SDKv2 stores a user without a boundary as "", which this provider never writes; this
   // provider plans a configuration without a boundary as null.
-  const emptyBoundary = asString(getAttribute(state, "permissions_boundary")) === "";
+  const emptyBoundary = stored.string("permissions_boundary") === "";
   if (emptyBoundary) changes.permissions_boundary = NULL;
   const sdkv2 = emptyBoundary || origin.writtenBySdkv2 === true;
   // Empty tags mean "no tags in the configuration" only in the official provider's state: this
   // provider stores {} for `tags = {}` alone, and must read its own states back unchanged.
-  const tags = getAttribute(state, "tags");
+  const tags = stored.get("tags");
   if (sdkv2 && asMap(tags)?.size === 0) changes.tags = NULL;
   // tags_all is always a map here, the tags it plans from the configuration at least.
-  if (isNull(getAttribute(state, "tags_all"))) changes.tags_all = asMap(tags)?.size ? tags : mapValue({});
-  if (isNull(getAttribute(state, "force_destroy"))) changes.force_destroy = known(false);
-  if (!text(state, "path")) changes.path = known("/");
+  if (stored.isNull("tags_all")) changes.tags_all = asMap(tags)?.size ? tags : mapValue({});
+  if (stored.isNull("force_destroy")) changes.force_destroy = known(false);
+  if (!text(stored, "path")) changes.path = known("/");
 
   // The id is the user's name.
-  const id = text(state, "id");
-  const name = text(state, "name");
+  const id = text(stored, "id");
+  const name = text(stored, "name");
   if (!id && name) changes.id = known(name);
   if (!name && id) changes.name = known(id);
 
-  return Object.keys(changes).length === 0 ? state : withAttributes(state, changes);
+  return Object.keys(changes).length === 0 ? state : stored.with(changes);
 }
 
 /** A non-empty string attribute, else undefined. */
-function text(state: Value, name: string): string | undefined {
-  return asString(getAttribute(state, name)) || undefined;
+function text<B extends BlockSchema>(stored: ObjectAttributes<B>, name: AttributeNameOfType<B, "string">): string | undefined {
+  return stored.string(name) || undefined;
 }
