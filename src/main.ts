@@ -21,7 +21,8 @@ if (args.includes("--version") || args.includes("-v")) {
   process.exit(0);
 }
 
-const logger = createLogger({ level: debug ? "debug" : levelFromEnv(process.env), module: "provider" });
+// Debug mode logs at debug level unless TF_LOG_PROVIDER or TF_LOG names one.
+const logger = createLogger({ level: debug && !(process.env.TF_LOG_PROVIDER || process.env.TF_LOG) ? "debug" : levelFromEnv(process.env), module: "provider" });
 // The provider itself is loaded after the handshake line (see lazy-provider-server.ts).
 const provider = lazyProviderServer(() => import("./provider-implementation.ts").then((m) => m.createProviderServer({ logger, providerAddress: address })));
 

@@ -1,4 +1,6 @@
-// Access keys: what force_destroy removes, and (with strict auth) what callers sign with.
+/**
+ * Access keys: what force_destroy removes, and (with strict auth) what callers sign with.
+ */
 import { limitExceeded, noSuchEntity } from "./iam-errors.ts";
 import type { AccessKeyRecord, UserRecord } from "./iam-state.ts";
 import { newAccessKeyId, newSecretAccessKey } from "./ids.ts";

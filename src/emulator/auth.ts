@@ -1,6 +1,8 @@
-// Who is calling. By default any SigV4-looking request is accepted (as LocalStack does) and
-// the key only decides the identity; with strict auth the key must be known and the
-// signature must verify.
+/**
+ * Who is calling. By default any SigV4-looking request is accepted (as LocalStack does) and
+ * the key only decides the identity; with strict auth the key must be known and the
+ * signature must verify.
+ */
 import { IamError } from "./iam-errors.ts";
 import type { IamState } from "./iam-state.ts";
 import type { Caller } from "./operation-context.ts";

@@ -1,5 +1,7 @@
-// The emulator's notion of "now": wall time plus an offset tests can push forward, so that
-// expiry can be exercised without waiting.
+/**
+ * The emulator's notion of "now": wall time plus an offset tests can push forward, so that
+ * expiry can be exercised without waiting.
+ */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

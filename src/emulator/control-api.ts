@@ -1,6 +1,8 @@
-// Test-only JSON endpoints under /__emulator/: inspect and reset state, move the clock,
-// inject faults, limit the size of List pages, and seed users or credentials without going
-// through signed requests.
+/**
+ * Test-only JSON endpoints under /__emulator/: inspect and reset state, move the clock,
+ * inject faults, limit the size of List pages, and seed users or credentials without going
+ * through signed requests.
+ */
 import type { EmulatorCore } from "./emulator-core.ts";
 import { FaultSpecError, parseFaultSpec } from "./faults.ts";
 import { IamError } from "./iam-errors.ts";

@@ -1,5 +1,7 @@
-// Create/List/Update/Reset/Delete ServiceSpecificCredential, with real IAM's rules and the
-// localstack profile's deviations.
+/**
+ * Create/List/Update/Reset/Delete ServiceSpecificCredential, with real IAM's rules and the
+ * localstack profile's deviations.
+ */
 import { addDays } from "./clock.ts";
 import { limitExceeded, noSuchEntity, noSuchUser, validationError } from "./iam-errors.ts";
 import { effectiveStatus, type CredentialRecord, type CredentialStatus, type UserRecord } from "./iam-state.ts";

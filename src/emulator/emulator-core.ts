@@ -1,4 +1,6 @@
-// Everything one emulator instance owns, shared by the Query endpoint and the control API.
+/**
+ * Everything one emulator instance owns, shared by the Query endpoint and the control API.
+ */
 import { Clock } from "./clock.ts";
 import { FaultRegistry } from "./faults.ts";
 import { IamState, type EmulatorStateSnapshot } from "./iam-state.ts";

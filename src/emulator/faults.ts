@@ -1,5 +1,7 @@
-// Injected failures for resilience tests: errors, latency and dropped connections, matched
-// by action and triggered a number of times, at a rate, or always.
+/**
+ * Injected failures for resilience tests: errors, latency and dropped connections, matched
+ * by action and triggered a number of times, at a rate, or always.
+ */
 import { defaultMessageFor, defaultStatusFor, IamError } from "./iam-errors.ts";
 
 export interface FaultSpec {

@@ -1,5 +1,7 @@
-// The errors operations throw; the server turns them into Query error documents. Messages
-// follow the wording recorded from real IAM where known (SPEC §5).
+/**
+ * The errors operations throw; the server turns them into Query error documents. Messages
+ * follow the wording recorded from real IAM where known (SPEC §5).
+ */
 
 export type ErrorType = "Sender" | "Receiver";
 

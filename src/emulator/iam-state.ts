@@ -1,6 +1,8 @@
-// The emulator's data: users and what hangs off them, indexed so that every lookup a
-// Terraform apply makes (user by name, credential by id, a user's credentials for a service)
-// is a Map access.
+/**
+ * The emulator's data: users and what hangs off them, indexed so that every lookup a
+ * Terraform apply makes (user by name, credential by id, a user's credentials for a service)
+ * is a Map access.
+ */
 import { formatIamDate } from "./xml-writer.ts";
 
 export type CredentialStatus = "Active" | "Inactive" | "Expired";

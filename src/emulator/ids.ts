@@ -1,4 +1,6 @@
-// Generators for identifiers and secrets in the shapes IAM and STS use.
+/**
+ * Generators for identifiers and secrets in the shapes IAM and STS use.
+ */
 import { createHash, randomBytes } from "node:crypto";
 
 const UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -1,4 +1,6 @@
-// Public entry point: start an IAM/STS emulator on 127.0.0.1 for tests or the CLI.
+/**
+ * Public entry point: start an IAM/STS emulator on 127.0.0.1 for tests or the CLI.
+ */
 import type { AddressInfo } from "node:net";
 import { EmulatorCore } from "./emulator-core.ts";
 import type { EmulatorStateSnapshot } from "./iam-state.ts";

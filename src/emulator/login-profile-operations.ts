@@ -1,4 +1,6 @@
-// Console login profiles: only their existence matters here (they block DeleteUser).
+/**
+ * Console login profiles: only their existence matters here (they block DeleteUser).
+ */
 import { entityAlreadyExists, noSuchEntity } from "./iam-errors.ts";
 import type { UserRecord } from "./iam-state.ts";
 import { targetUser, type OperationContext, type OperationDefinition } from "./operation-context.ts";

@@ -1,5 +1,7 @@
-// CLI: `emulator [--port N] [--profile aws|localstack] [--strict-auth] [--account-id ID]`.
-// Prints one ready line with the URL, runs in the foreground, stops on SIGTERM/SIGINT.
+/**
+ * CLI: `emulator [--port N] [--profile aws|localstack] [--strict-auth] [--account-id ID]`.
+ * Prints one ready line with the URL, runs in the foreground, stops on SIGTERM/SIGINT.
+ */
 import { startEmulator, type Emulator, type EmulatorOptions } from "./index.ts";
 
 const USAGE = "usage: emulator [--port N] [--profile aws|localstack] [--strict-auth] [--account-id 123456789012]";

@@ -1,4 +1,6 @@
-// What every operation handler receives, and the user look-ups they share.
+/**
+ * What every operation handler receives, and the user look-ups they share.
+ */
 import type { Clock } from "./clock.ts";
 import { noSuchUser, validationError } from "./iam-errors.ts";
 import type { IamState, SessionRecord, UserRecord } from "./iam-state.ts";

@@ -1,4 +1,6 @@
-// Every Query action the emulator answers, by name.
+/**
+ * Every Query action the emulator answers, by name.
+ */
 import { accessKeyOperations } from "./access-key-operations.ts";
 import { credentialOperations } from "./credential-operations.ts";
 import { loginProfileOperations } from "./login-profile-operations.ts";

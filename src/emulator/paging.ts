@@ -1,5 +1,7 @@
-// IAM's Marker/MaxItems paging. Markers are opaque to clients; here they name the first item
-// of the next page, so a page boundary survives items being deleted in between.
+/**
+ * IAM's Marker/MaxItems paging. Markers are opaque to clients; here they name the first item
+ * of the next page, so a page boundary survives items being deleted in between.
+ */
 import { validationError } from "./iam-errors.ts";
 
 export const DEFAULT_MAX_ITEMS = 100;

@@ -1,5 +1,7 @@
-// Behaviour switches between real IAM ("aws") and LocalStack 4.x community ("localstack"),
-// whose service-specific-credential support deviates in the ways SPEC §5 lists.
+/**
+ * Behaviour switches between real IAM ("aws") and LocalStack 4.x community ("localstack"),
+ * whose service-specific-credential support deviates in the ways SPEC §5 lists.
+ */
 import { randomBase64, randomFrom } from "./ids.ts";
 
 export type ProfileName = "aws" | "localstack";

@@ -1,4 +1,6 @@
-// The AWS Query protocol: form-encoded parameters in, namespaced XML documents out.
+/**
+ * The AWS Query protocol: form-encoded parameters in, namespaced XML documents out.
+ */
 import { xmlDocument, type XmlObject } from "./xml-writer.ts";
 import type { IamError } from "./iam-errors.ts";
 

@@ -1,5 +1,7 @@
-// HTTP plumbing: reads bounded bodies, routes control requests, and runs Query actions
-// through faults, authentication and the operation handlers.
+/**
+ * HTTP plumbing: reads bounded bodies, routes control requests, and runs Query actions
+ * through faults, authentication and the operation handlers.
+ */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";

@@ -1,5 +1,7 @@
-// Verification side of AWS Signature Version 4 for header-signed requests, computed the same
-// way the SDK's signer does (single path escape, sorted query, trimmed headers).
+/**
+ * Verification side of AWS Signature Version 4 for header-signed requests, computed the same
+ * way the SDK's signer does (single path escape, sorted query, trimmed headers).
+ */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 

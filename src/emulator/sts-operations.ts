@@ -1,6 +1,8 @@
-// STS: GetCallerIdentity, AssumeRole and AssumeRoleWithWebIdentity. Roles are not modelled;
-// any well-formed role ARN can be assumed, and the session it yields is a real credential when
-// strict auth is on. Web identity tokens must be JWTs; their signatures are not checked.
+/**
+ * STS: GetCallerIdentity, AssumeRole and AssumeRoleWithWebIdentity. Roles are not modelled;
+ * any well-formed role ARN can be assumed, and the session it yields is a real credential when
+ * strict auth is on. Web identity tokens must be JWTs; their signatures are not checked.
+ */
 import { IamError, validationError } from "./iam-errors.ts";
 import { userArn, type SessionRecord } from "./iam-state.ts";
 import { newSecretAccessKey, newSessionKeyId, newSessionToken, roleIdFor } from "./ids.ts";

@@ -1,4 +1,6 @@
-// IAM users: Create/Get/Update/Delete/List, tags and permissions boundaries.
+/**
+ * IAM users: Create/Get/Update/Delete/List, tags and permissions boundaries.
+ */
 import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, validationError } from "./iam-errors.ts";
 import { userArn, type Tag, type UserRecord } from "./iam-state.ts";
 import { newUserId } from "./ids.ts";

@@ -1,5 +1,7 @@
-// Input constraints checked the way AWS's request validation reports them: every violation is
-// collected and reported together as "N validation error(s) detected: …" (ValidationError, 400).
+/**
+ * Input constraints checked the way AWS's request validation reports them: every violation is
+ * collected and reported together as "N validation error(s) detected: …" (ValidationError, 400).
+ */
 import { validationError } from "./iam-errors.ts";
 
 export const USER_NAME_PATTERN = "[\\w+=,.@-]+";

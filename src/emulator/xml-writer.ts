@@ -1,5 +1,7 @@
-// A minimal XML writer for AWS Query responses. Values are plain data: objects become nested
-// elements in key order, arrays become <member> lists (the Query protocol's list encoding).
+/**
+ * A minimal XML writer for AWS Query responses. Values are plain data: objects become nested
+ * elements in key order, arrays become <member> lists (the Query protocol's list encoding).
+ */
 
 export type XmlScalar = string | number | boolean | Date;
 export type XmlValue = XmlScalar | XmlValue[] | XmlObject | undefined | null;

@@ -1,7 +1,9 @@
-// A minimal ASN.1 DER encoder: just enough to build an X.509 certificate.
-// Every function returns a complete TLV (tag, length, value) as a Buffer, so
-// structures are composed by nesting calls. Output is canonical DER, which
-// strict parsers (Go's crypto/x509) insist on.
+/**
+ * A minimal ASN.1 DER encoder: just enough to build an X.509 certificate.
+ * Every function returns a complete TLV (tag, length, value) as a Buffer, so
+ * structures are composed by nesting calls. Output is canonical DER, which
+ * strict parsers (Go's crypto/x509) insist on.
+ */
 
 const TAG = {
   BOOLEAN: 0x01,

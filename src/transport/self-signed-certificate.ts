@@ -1,12 +1,14 @@
-// Per-process self-signed certificate for go-plugin AutoMTLS.
-//
-// Node 20 can generate keys and sign but cannot issue X.509 certificates, so
-// the TBSCertificate is assembled by hand with the DER encoder. The shape
-// follows go-plugin's own generateCert (mtls.go): a self-signed CA
-// certificate for "localhost" that serves as its own trust anchor, with both
-// serverAuth and clientAuth, valid from 30 s ago for 262,980 hours (~30
-// years). go-plugin uses P-521; P-256 is used here because it is faster and
-// Terraform accepts any ECDSA curve Go supports.
+/**
+ * Per-process self-signed certificate for go-plugin AutoMTLS.
+ *
+ * Node 20 can generate keys and sign but cannot issue X.509 certificates, so
+ * the TBSCertificate is assembled by hand with the DER encoder. The shape
+ * follows go-plugin's own generateCert (mtls.go): a self-signed CA
+ * certificate for "localhost" that serves as its own trust anchor, with both
+ * serverAuth and clientAuth, valid from 30 s ago for 262,980 hours (~30
+ * years). go-plugin uses P-521; P-256 is used here because it is faster and
+ * Terraform accepts any ECDSA curve Go supports.
+ */
 
 import * as crypto from "node:crypto";
 import {

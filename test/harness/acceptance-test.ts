@@ -16,6 +16,8 @@ import { assertNothingLeft } from "./destroy-check.ts";
 
 export interface StepContext {
   readonly target: AcceptanceTarget;
+  /** Whether the case's working directories attach to debug providers. */
+  readonly reattach: boolean;
   readonly workdir: TerraformWorkingDir;
   state(): Promise<StateView>;
 }
@@ -60,6 +62,11 @@ export interface AcceptanceCase {
   steps: Step[];
   /** Skip the final destroy and API check (for cases that end in a failed state on purpose). */
   skipDestroy?: boolean;
+  /**
+   * Terraform starts the provider for every command, as for a user, instead of attaching to
+   * debug processes started once for the case (the default; see terraform-cli.ts).
+   */
+  providerPerCommand?: boolean;
 }
 
 export class StateView {
@@ -114,8 +121,9 @@ export class PlanView {
 
 export async function runAcceptanceCase(test: AcceptanceCase): Promise<void> {
   const { target } = test;
-  const workdir = await TerraformWorkingDir.create({ env: target.env, providerExecutable: target.providerExecutable });
-  const ctx: StepContext = { target, workdir, state: async () => new StateView(await workdir.showState()) };
+  const reattach = !test.providerPerCommand;
+  const workdir = await TerraformWorkingDir.create({ env: target.env, providerExecutable: target.providerExecutable, reattach });
+  const ctx: StepContext = { target, reattach, workdir, state: async () => new StateView(await workdir.showState()) };
   let lastConfig = "";
   const seen = new Set<string>();
   const remember = async () => {
@@ -231,7 +239,7 @@ async function expectPlan(workdir: TerraformWorkingDir, nonEmpty: boolean, label
 async function runImportStep(step: ImportStep, ctx: StepContext, lastConfig: string, label: string): Promise<void> {
   const applied = await ctx.state();
   const id = typeof step.importStateId === "function" ? step.importStateId(applied) : (step.importStateId ?? String(applied.attr(step.resourceName, "id")));
-  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env, providerExecutable: ctx.target.providerExecutable });
+  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env, providerExecutable: ctx.target.providerExecutable, reattach: ctx.reattach });
   try {
     const config = step.config ?? lastConfig;
     await fresh.writeConfig(config);

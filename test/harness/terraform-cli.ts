@@ -3,7 +3,7 @@
  * addresses the provider answers to at this repository's `dist/` through dev_overrides:
  * `registry.terraform.io/hashicorp/aws` (drop-in) and its own `registry.terraform.io/iamssc/awsssc`.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -50,12 +50,31 @@ export interface WorkingDirOptions {
    * can drive the executable.
    */
   providerExecutable?: string;
+  /**
+   * Serve the provider from debug-mode processes started once for this directory, which every
+   * command attaches to through TF_REATTACH_PROVIDERS (as terraform-plugin-testing serves its
+   * provider), instead of Terraform starting it two to five times per command. Cases about the
+   * provider's own start, its process or its environment leave it off. A command given extra
+   * environment starts its own providers, since an attached provider keeps the environment it
+   * was started with. Ignored with `providerExecutable`, and for a whole run with
+   * TF_ACC_PROVIDER_PER_COMMAND=1.
+   */
+  reattach?: boolean;
+}
+
+/** A provider started with --debug for one address; Terraform attaches to it. */
+interface DebugProvider {
+  readonly child: ChildProcess;
+  readonly config: Record<string, unknown>;
 }
 
 export class TerraformWorkingDir {
+  private readonly debugProviders = new Map<string, Promise<DebugProvider>>();
+
   private constructor(
     readonly dir: string,
     readonly env: Record<string, string>,
+    private readonly reattach: boolean,
   ) {}
 
   static async create(options: WorkingDirOptions = {}): Promise<TerraformWorkingDir> {
@@ -79,13 +98,17 @@ export class TerraformWorkingDir {
       cliConfig,
       `provider_installation {\n  dev_overrides {\n    "${OFFICIAL_PROVIDER_ADDRESS}" = ${JSON.stringify(officialDir)}\n    "${OWN_PROVIDER_ADDRESS}" = ${JSON.stringify(ownDir)}\n  }\n  direct {}\n}\n`,
     );
-    return new TerraformWorkingDir(dir, {
-      TF_CLI_CONFIG_FILE: cliConfig,
-      CHECKPOINT_DISABLE: "1",
-      TF_IN_AUTOMATION: "1",
-      TF_INPUT: "0",
-      ...options.env,
-    });
+    return new TerraformWorkingDir(
+      dir,
+      {
+        TF_CLI_CONFIG_FILE: cliConfig,
+        CHECKPOINT_DISABLE: "1",
+        TF_IN_AUTOMATION: "1",
+        TF_INPUT: "0",
+        ...options.env,
+      },
+      Boolean(options.reattach) && executable === undefined && process.env.TF_ACC_PROVIDER_PER_COMMAND !== "1",
+    );
   }
 
   async writeConfig(hcl: string, file = "main.tf"): Promise<void> {
@@ -97,11 +120,12 @@ export class TerraformWorkingDir {
   }
 
   /** Runs terraform; resolves with the result whatever the exit code. */
-  run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<TerraformResult> {
+  async run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<TerraformResult> {
+    const attach = this.reattach && Object.keys(extraEnv).length === 0 ? { TF_REATTACH_PROVIDERS: await this.reattachConfig() } : {};
     return new Promise((resolvePromise, reject) => {
       const child = spawn("terraform", args, {
         cwd: this.dir,
-        env: { ...process.env, ...this.env, ...extraEnv },
+        env: { ...process.env, ...this.env, ...extraEnv, ...attach },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";
@@ -126,8 +150,61 @@ export class TerraformWorkingDir {
   }
 
   async cleanup(): Promise<void> {
+    const started = await Promise.allSettled(this.debugProviders.values());
+    this.debugProviders.clear();
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? stopDebugProvider(s.value.child) : undefined)));
     await rm(this.dir, { recursive: true, force: true });
   }
+
+  /** Both addresses, each served by its own process (a provider knows the address it answers to). */
+  private async reattachConfig(): Promise<string> {
+    const configs = await Promise.all([OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS].map((address) => this.debugProvider(address)));
+    return JSON.stringify(Object.assign({}, ...configs.map((p) => p.config)));
+  }
+
+  private debugProvider(address: string): Promise<DebugProvider> {
+    let started = this.debugProviders.get(address);
+    if (!started) {
+      started = startDebugProvider(address, { ...process.env, ...this.env });
+      this.debugProviders.set(address, started);
+    }
+    return started;
+  }
+}
+
+function startDebugProvider(address: string, env: NodeJS.ProcessEnv): Promise<DebugProvider> {
+  return new Promise((resolvePromise, reject) => {
+    // Warnings only: debug mode would otherwise log every call at debug level.
+    const child = spawn(join(DIST_DIR, "terraform-provider-aws"), ["--debug", "--address", address], {
+      env: { ...env, TF_LOG_PROVIDER: env.TF_LOG_PROVIDER || "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    const onStdout = (d: Buffer) => {
+      stdout += d.toString();
+      const line = /TF_REATTACH_PROVIDERS='([^'\n]*)'/.exec(stdout);
+      if (!line) return;
+      child.stdout?.off("data", onStdout);
+      child.stdout?.resume();
+      resolvePromise({ child, config: JSON.parse(line[1]!) as Record<string, unknown> });
+    };
+    child.stdout?.on("data", onStdout);
+    // Kept short and only for a start that fails: the provider masks secrets it has seen, but
+    // nothing of a served command's log is shown.
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => reject(new Error(`debug provider for ${address} exited (${code ?? signal}) before its reattach line:\n${stderr}`)));
+  });
+}
+
+async function stopDebugProvider(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolvePromise) => child.once("exit", () => resolvePromise()));
+  child.kill("SIGTERM");
+  await exited;
 }
 
 export interface StateResourceJson {

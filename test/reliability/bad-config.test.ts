@@ -208,6 +208,7 @@ describe.concurrent("bad configurations fail at the earliest phase that knows, a
         TF_AWS_IAM_PROPAGATION_TIMEOUT: "2",
         ...c.env,
       },
+      reattach: true,
     });
     try {
       await wd.writeConfig(c.hcl);

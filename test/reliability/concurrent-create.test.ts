@@ -31,8 +31,8 @@ describe("two processes creating for the same user", () => {
     await lab.control.reset();
     await createUserOutside(lab, USER);
 
-    const a = await lab.workdir();
-    const b = await lab.workdir();
+    const a = await lab.workdir({}, { reattach: true });
+    const b = await lab.workdir({}, { reattach: true });
     await a.writeConfig(config);
     await b.writeConfig(config);
     // B's plan is made beforehand, so that its apply is quick enough to land while A's create is held.

@@ -39,7 +39,7 @@ describe("the status update after the create fails", () => {
   it.each(CASES)("%s: tainted with its password, replaced by the next apply, destroy leaves nothing", async (_name, fault) => {
     await lab.control.clearFaults();
     await lab.control.reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await wd.writeConfig(config);
     await lab.control.addFault(fault);
     const failed = await wd.run(["apply", "-auto-approve", "-no-color"]);

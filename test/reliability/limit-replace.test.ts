@@ -37,7 +37,7 @@ describe("create_before_destroy at the two-per-user limit", () => {
   it("names the ids, says one is being replaced, and that it works without create_before_destroy", { timeout: 300_000 }, async () => {
     await lab.control.clearFaults();
     await lab.control.reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await wd.writeConfig(config(true));
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
     const before = stateCredentials(await wd.showState());

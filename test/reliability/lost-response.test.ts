@@ -27,7 +27,7 @@ describe("lost Create answers", () => {
   it("a credential created without an answer is named, never adopted or deleted; once the user deletes it, the next apply converges", async () => {
     // Issue 13 item 1: it could be another process's, so it is not ours to store or delete.
     await reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await wd.writeConfig(usersWithCredentials("lost", 1, 2));
     await lab.control.addFault({ action: CREATE, drop: "after", count: 1 });
     const failed = await wd.run(["apply", "-auto-approve", "-no-color"]);
@@ -59,7 +59,7 @@ describe("lost Create answers", () => {
 
   it("dropped before IAM acted, or refused with a server error: nothing was created, so the create is simply tried again", async () => {
     await reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     const started = performance.now();
     // The emulator's count faults fire together on the same calls, so one kind per apply.
     await wd.writeConfig(usersWithCredentials("nothing", 1, 2));
@@ -94,7 +94,7 @@ describe("lost Create answers", () => {
 
   it(`${CRED}: a blind retry would breach the limit; with the check IAM never refuses`, async () => {
     await reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await wd.writeConfig(usersWithCredentials("limit", 2, 2));
     // Every second create loses its answer.
     await lab.control.addFault({ action: CREATE, drop: "after", rate: 0.5, seed: 7 });

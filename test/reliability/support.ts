@@ -17,7 +17,7 @@ export interface Lab {
   control: EmulatorControl;
   /** Environment for terraform and the provider. */
   env: Record<string, string>;
-  workdir(extraEnv?: Record<string, string>): Promise<TerraformWorkingDir>;
+  workdir(extraEnv?: Record<string, string>, options?: { reattach?: boolean }): Promise<TerraformWorkingDir>;
   close(): Promise<void>;
 }
 
@@ -37,8 +37,9 @@ export async function startLab(options: { strictAuth?: boolean; env?: Record<str
     emulator,
     control,
     env,
-    async workdir(extraEnv = {}) {
-      const wd = await TerraformWorkingDir.create({ env: { ...env, ...extraEnv } });
+    /** `reattach` serves the provider from debug processes Terraform attaches to (terraform-cli.ts). */
+    async workdir(extraEnv = {}, options: { reattach?: boolean } = {}) {
+      const wd = await TerraformWorkingDir.create({ env: { ...env, ...extraEnv }, reattach: options.reattach });
       dirs.push(wd);
       return wd;
     },

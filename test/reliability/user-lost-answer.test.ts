@@ -31,7 +31,7 @@ const stateUser = async (wd: Awaited<ReturnType<Lab["workdir"]>>) => stateResour
 describe("aws_iam_user: lost answers", () => {
   it("CreateUser answered but the answer lost: the user is adopted, the apply succeeds, the plan is empty", { timeout: 300_000 }, async () => {
     await lab.control.reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await wd.writeConfig(userConfig("lost-create"));
     await lab.control.addFault({ action: "CreateUser", drop: "after", count: 1 });
     const applied = await wd.run(["apply", "-auto-approve", "-no-color"]);
@@ -53,7 +53,7 @@ describe("aws_iam_user: lost answers", () => {
     timeout: 300_000,
   }, async () => {
     await lab.control.reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await createUserOutside(lab, "lost-existing");
     await wd.writeConfig(`resource "aws_iam_user" "u" {\n  name = "lost-existing"\n}\n`);
     // The first attempt fails with a server error (so it may have acted, as far as the provider
@@ -72,7 +72,7 @@ describe("aws_iam_user: lost answers", () => {
 
   it("UpdateUser (rename) answered but the answer lost: the rename is adopted by unique_id, the plan is empty", { timeout: 300_000 }, async () => {
     await lab.control.reset();
-    const wd = await lab.workdir();
+    const wd = await lab.workdir({}, { reattach: true });
     await wd.writeConfig(userConfig("lost-old"));
     await wd.ok(["apply", "-auto-approve", "-no-color"]);
     const before = await stateUser(wd);

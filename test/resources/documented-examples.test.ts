@@ -37,6 +37,8 @@ for (const spec of acceptanceTargets()) {
         const config = await example("codecommit-credential");
         await runAcceptanceCase({
           target,
+          // The examples run as a user runs them: Terraform starts the provider for every command.
+          providerPerCommand: true,
           steps: [
             {
               config,
@@ -63,6 +65,8 @@ for (const spec of acceptanceTargets()) {
         const config = await example("bedrock-api-key");
         await runAcceptanceCase({
           target,
+          // The examples run as a user runs them: Terraform starts the provider for every command.
+          providerPerCommand: true,
           steps: [
             {
               config,
