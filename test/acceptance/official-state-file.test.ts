@@ -41,7 +41,7 @@ describe(`a state file of the official provider, read in drop-in mode, on ${spec
       const password = created.ServicePassword!;
       expect(password.length).toBeGreaterThan(10);
 
-      const workdir = await TerraformWorkingDir.create({ env: target.env, reattach: true });
+      const workdir = await TerraformWorkingDir.create({ env: target.env, reattach: true, providerPool: target.providerPool });
       try {
         await workdir.writeConfig(
           `resource "aws_iam_user" "example" {\n  name = ${JSON.stringify(userName)}\n}\n\n` +

@@ -225,7 +225,7 @@ async function importWithDataSource(
   apiKeyAgeDays: number | undefined,
   applied: Record<string, unknown>[],
 ): Promise<void> {
-  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env, reattach: ctx.reattach });
+  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env, reattach: ctx.reattach, providerPool: ctx.target.providerPool });
   try {
     await fresh.writeConfig(importConfig(mode, user, apiKeyAgeDays));
     const result = await fresh.ok(["apply", "-auto-approve", "-no-color"]);

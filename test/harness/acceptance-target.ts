@@ -7,6 +7,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { it } from "vitest";
 import type { EmulatorStateSnapshot, FaultSpec } from "../../src/emulator/index.ts";
 import { startEmulator } from "../../src/emulator/index.ts";
+import { DebugProviderPool } from "./terraform-cli.ts";
 
 export type Capability =
   /** bedrock/logs API keys (alias, secret, expiry). */
@@ -27,6 +28,8 @@ export interface AcceptanceTarget {
   readonly control: EmulatorControl | undefined;
   /** Runs the cases with this executable instead of the dist/ launcher (see TerraformWorkingDir). */
   readonly providerExecutable?: string;
+  /** The debug providers the target's working directories attach to; stopped by close(). */
+  readonly providerPool: DebugProviderPool;
   iam(): IAMClient;
   /** Why this target cannot run a case needing these capabilities, or undefined if it can. */
   missing(...needs: Capability[]): string | undefined;
@@ -93,8 +96,10 @@ function makeTarget(
   };
   const region = env.AWS_REGION ?? "us-east-1";
   let client: IAMClient | undefined;
+  const providerPool = new DebugProviderPool();
   return {
     name,
+    providerPool,
     endpoint,
     capabilities: caps,
     control,
@@ -116,6 +121,7 @@ function makeTarget(
     },
     async close() {
       client?.destroy();
+      await providerPool.close();
       await close();
     },
   };

@@ -122,7 +122,12 @@ export class PlanView {
 export async function runAcceptanceCase(test: AcceptanceCase): Promise<void> {
   const { target } = test;
   const reattach = !test.providerPerCommand;
-  const workdir = await TerraformWorkingDir.create({ env: target.env, providerExecutable: target.providerExecutable, reattach });
+  const workdir = await TerraformWorkingDir.create({
+    env: target.env,
+    providerExecutable: target.providerExecutable,
+    reattach,
+    providerPool: target.providerPool,
+  });
   const ctx: StepContext = { target, reattach, workdir, state: async () => new StateView(await workdir.showState()) };
   let lastConfig = "";
   const seen = new Set<string>();
@@ -239,7 +244,12 @@ async function expectPlan(workdir: TerraformWorkingDir, nonEmpty: boolean, label
 async function runImportStep(step: ImportStep, ctx: StepContext, lastConfig: string, label: string): Promise<void> {
   const applied = await ctx.state();
   const id = typeof step.importStateId === "function" ? step.importStateId(applied) : (step.importStateId ?? String(applied.attr(step.resourceName, "id")));
-  const fresh = await TerraformWorkingDir.create({ env: ctx.target.env, providerExecutable: ctx.target.providerExecutable, reattach: ctx.reattach });
+  const fresh = await TerraformWorkingDir.create({
+    env: ctx.target.env,
+    providerExecutable: ctx.target.providerExecutable,
+    reattach: ctx.reattach,
+    providerPool: ctx.target.providerPool,
+  });
   try {
     const config = step.config ?? lastConfig;
     await fresh.writeConfig(config);

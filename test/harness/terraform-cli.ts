@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,8 @@ import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provi
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST_DIR = join(REPO_ROOT, "dist");
+/** How a configuration's `source` names the own address. */
+const OWN_PROVIDER_SHORT = OWN_PROVIDER_ADDRESS.replace(/^registry\.terraform\.io\//, "");
 
 export interface TerraformResult {
   code: number;
@@ -60,6 +62,12 @@ export interface WorkingDirOptions {
    * TF_ACC_PROVIDER_PER_COMMAND=1.
    */
   reattach?: boolean;
+  /**
+   * Where the debug providers come from: a pool that outlives this directory, shared by the
+   * directories of one acceptance target (see DebugProviderPool). Without one, the directory
+   * starts its own and stops them at cleanup.
+   */
+  providerPool?: DebugProviderPool;
 }
 
 /** A provider started with --debug for one address; Terraform attaches to it. */
@@ -68,13 +76,42 @@ interface DebugProvider {
   readonly config: Record<string, unknown>;
 }
 
-export class TerraformWorkingDir {
-  private readonly debugProviders = new Map<string, Promise<DebugProvider>>();
+/**
+ * Debug providers by address and environment, started on first use and kept until close().
+ * A provider process holds one configuration at a time (the last ConfigureProvider), so the
+ * directories sharing a pool must run their commands one after another, as an acceptance
+ * target's cases do.
+ */
+export class DebugProviderPool {
+  private readonly started = new Map<string, Promise<DebugProvider>>();
 
+  /** The reattach entry for `address`, served by a process with this environment. */
+  async get(address: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+    const key = `${address}\u0000${JSON.stringify(env)}`;
+    let provider = this.started.get(key);
+    if (!provider) {
+      provider = startDebugProvider(address, env);
+      this.started.set(key, provider);
+    }
+    return (await provider).config;
+  }
+
+  async close(): Promise<void> {
+    const started = await Promise.allSettled(this.started.values());
+    this.started.clear();
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? stopDebugProvider(s.value.child) : undefined)));
+  }
+}
+
+export class TerraformWorkingDir {
   private constructor(
     readonly dir: string,
     readonly env: Record<string, string>,
     private readonly reattach: boolean,
+    private readonly providerPool: DebugProviderPool,
+    private readonly ownsProviderPool: boolean,
+    /** What Terraform would hand the provider, less this directory's own CLI configuration. */
+    private readonly providerEnv: NodeJS.ProcessEnv,
   ) {}
 
   static async create(options: WorkingDirOptions = {}): Promise<TerraformWorkingDir> {
@@ -108,6 +145,9 @@ export class TerraformWorkingDir {
         ...options.env,
       },
       Boolean(options.reattach) && executable === undefined && process.env.TF_ACC_PROVIDER_PER_COMMAND !== "1",
+      options.providerPool ?? new DebugProviderPool(),
+      options.providerPool === undefined,
+      { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...options.env },
     );
   }
 
@@ -121,7 +161,7 @@ export class TerraformWorkingDir {
 
   /** Runs terraform; resolves with the result whatever the exit code. */
   async run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<TerraformResult> {
-    const attach = this.reattach && Object.keys(extraEnv).length === 0 ? { TF_REATTACH_PROVIDERS: await this.reattachConfig() } : {};
+    const attach = this.reattach && Object.keys(extraEnv).length === 0 ? await this.reattachEnv() : {};
     return new Promise((resolvePromise, reject) => {
       const child = spawn("terraform", args, {
         cwd: this.dir,
@@ -150,32 +190,31 @@ export class TerraformWorkingDir {
   }
 
   async cleanup(): Promise<void> {
-    const started = await Promise.allSettled(this.debugProviders.values());
-    this.debugProviders.clear();
-    await Promise.all(started.map((s) => (s.status === "fulfilled" ? stopDebugProvider(s.value.child) : undefined)));
+    if (this.ownsProviderPool) await this.providerPool.close();
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  /** Both addresses, each served by its own process (a provider knows the address it answers to). */
-  private async reattachConfig(): Promise<string> {
-    const configs = await Promise.all([OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS].map((address) => this.debugProvider(address)));
-    return JSON.stringify(Object.assign({}, ...configs.map((p) => p.config)));
-  }
-
-  private debugProvider(address: string): Promise<DebugProvider> {
-    let started = this.debugProviders.get(address);
-    if (!started) {
-      started = startDebugProvider(address, { ...process.env, ...this.env });
-      this.debugProviders.set(address, started);
-    }
-    return started;
+  /**
+   * Each address is served by its own process (a provider knows the address it answers to).
+   * The own address is attached only once a configuration names it; until then Terraform would
+   * start it through dev_overrides (state alone can name it), which is slower but the same.
+   */
+  private async reattachEnv(): Promise<Record<string, string>> {
+    const files = (await readdir(this.dir)).filter((f) => f.endsWith(".tf"));
+    const config = (await Promise.all(files.map((f) => readFile(join(this.dir, f), "utf8")))).join("\n").toLowerCase();
+    // One process holds one provider configuration: aliases need a process each, as Terraform starts them.
+    if (/\balias\s*=/.test(config)) return {};
+    const addresses = [OFFICIAL_PROVIDER_ADDRESS, ...(config.includes(OWN_PROVIDER_SHORT) ? [OWN_PROVIDER_ADDRESS] : [])];
+    const configs = await Promise.all(addresses.map((address) => this.providerPool.get(address, this.providerEnv)));
+    return { TF_REATTACH_PROVIDERS: JSON.stringify(Object.assign({}, ...configs)) };
   }
 }
 
 function startDebugProvider(address: string, env: NodeJS.ProcessEnv): Promise<DebugProvider> {
   return new Promise((resolvePromise, reject) => {
     // Warnings only: debug mode would otherwise log every call at debug level.
-    const child = spawn(join(DIST_DIR, "terraform-provider-aws"), ["--debug", "--address", address], {
+    // Node on the bundle directly: the launcher turns on source maps whenever TF_LOG_PROVIDER is set.
+    const child = spawn(process.execPath, ["--no-warnings", join(DIST_DIR, "provider.mjs"), "--debug", "--address", address], {
       env: { ...env, TF_LOG_PROVIDER: env.TF_LOG_PROVIDER || "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });

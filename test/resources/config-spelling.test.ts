@@ -146,7 +146,7 @@ resource "${R}" "test" {
   id           = "x"
 }
 `;
-        const workdir = await TerraformWorkingDir.create({ env: target.env, reattach: true });
+        const workdir = await TerraformWorkingDir.create({ env: target.env, reattach: true, providerPool: target.providerPool });
         try {
           await workdir.writeConfig(config);
           const validated = await workdir.run(["validate", "-json", "-no-color"]);

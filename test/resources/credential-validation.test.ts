@@ -126,7 +126,7 @@ resource "${R}" "fine_age" {
   credential_age_days = 36600
 }
 ${resources.join("\n")}`;
-        const workdir = await TerraformWorkingDir.create({ env: target.env, reattach: true });
+        const workdir = await TerraformWorkingDir.create({ env: target.env, reattach: true, providerPool: target.providerPool });
         try {
           await workdir.writeConfig(config);
           const validated = await workdir.run(["validate", "-json", "-no-color"]);
