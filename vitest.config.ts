@@ -7,8 +7,14 @@ export default defineConfig({
     // take minutes.
     testTimeout: 300_000,
     hookTimeout: 120_000,
-    // Acceptance suites each start Terraform many times; two cores fit two at a time.
-    maxWorkers: 2,
+    // Three files at a time on two cores: acceptance cases wait on Terraform and on the
+    // emulator's injected delays, and a third file fills those gaps (measured: 186 s with 2,
+    // 181 s with 3; with isolate off, 174 s and 162 s).
+    maxWorkers: 3,
+    // Test files share a worker's module graph instead of each loading it afresh (vitest's
+    // import phase: 14.5 s → 4 s). Every file passes this way; one that needed fresh module
+    // state would get its own project with `isolate: true`.
+    isolate: false,
     reporters: ["default"],
   },
 });
