@@ -14,7 +14,7 @@ import { type OperationContext, configuredContext } from "./operation-context.ts
 import { planResourceChange as runPlanPipeline } from "./plan-pipeline.ts";
 import { type ReceivedPrivate, originMarker, sameNotes, writePrivate } from "./private-state.ts";
 import type { Resource } from "./resource.ts";
-import type { MoveStateResponse, PrivateNotes } from "./resource-requests.ts";
+import type { MoveStateRequest, MoveStateResponse, PrivateNotes } from "./resource-requests.ts";
 
 export interface ValidateResourceConfigRequest {
   readonly config: Value;
@@ -80,15 +80,8 @@ export interface ImportResourceStateResponse extends WithDiagnostics {
   readonly importedResources?: readonly ImportedResource[];
 }
 
-export interface MoveResourceStateRequest {
-  readonly sourceProviderAddress: string;
-  readonly sourceTypeName: string;
-  readonly sourceSchemaVersion: number;
-  readonly sourceRawState: Uint8Array;
-  readonly sourcePrivate: Uint8Array;
-  /** The source state read with the target schema, as stored; undefined, with an error, when it cannot be read. */
-  decodeSourceState(diags: Diagnostics): Value | undefined;
-}
+/** What Terraform sends; the server adds the address it answers to before the resource sees it. */
+export type MoveResourceStateRequest = Omit<MoveStateRequest, "targetProviderAddress">;
 
 export interface MoveResourceStateResponse extends WithDiagnostics {
   readonly targetState?: Value;
