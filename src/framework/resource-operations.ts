@@ -5,6 +5,7 @@
  * wire type appears here. All of a resource's RPCs share one file because they share the same
  * rules of what to keep: a read, an apply and a plan decide the private state together.
  */
+import type { Logger } from "../logging/logger.ts";
 import type { Value } from "../values/value.ts";
 import { NULL, isKnown, isNull, known } from "../values/value.ts";
 import type { AttributePath, Diagnostics, WithDiagnostics } from "./diagnostics.ts";
@@ -133,7 +134,9 @@ export async function readResource<C>(
   const ctx = configuredContext(op, diags);
   const resp = { state: current, private: { ...notes }, diagnostics: diags };
   if (ctx && !isNull(current)) {
-    await resource.read({ ...ctx, state: current, private: notes, afterImport: origin === "import", afterCreate: origin === "create" }, resp);
+    await keepingState("ReadResource", ctx, diags, () =>
+      resource.read({ ...ctx, state: current, private: notes, afterImport: origin === "import", afterCreate: origin === "create" }, resp),
+    );
   }
   const next = normalizeObject(block, unknownsToNull(resp.state));
   registerSecrets(block, next);
@@ -187,17 +190,17 @@ export async function applyResourceChange<C>(
   let next: Value;
   let changedNotes: PrivateNotes = notes;
   if (isNull(planned)) {
-    await resource.delete({ ...ctx, prior, private: notes }, { diagnostics: diags });
+    await keepingState("ApplyResourceChange", ctx, diags, () => resource.delete({ ...ctx, prior, private: notes }, { diagnostics: diags }));
     // A failed delete keeps the object in state.
     next = diags.hasErrors() ? prior : NULL;
   } else if (isNull(prior)) {
     const resp = { state: NULL as Value, private: { ...notes }, diagnostics: diags };
-    await resource.create({ ...ctx, planned, config, private: notes }, resp);
+    await keepingState("ApplyResourceChange", ctx, diags, () => resource.create({ ...ctx, planned, config, private: notes }, resp));
     next = resp.state;
     changedNotes = resp.private;
   } else {
     const resp = { state: prior, private: { ...notes }, diagnostics: diags };
-    await resource.update({ ...ctx, prior, planned, config, private: notes }, resp);
+    await keepingState("ApplyResourceChange", ctx, diags, () => resource.update({ ...ctx, prior, planned, config, private: notes }, resp));
     next = resp.state;
     changedNotes = resp.private;
   }
@@ -259,4 +262,23 @@ export function moveResourceState<C>(
   registerSecrets(block, target);
   // Another provider's private data means nothing here: none unless the resource gives some.
   return { targetState: target, targetPrivate: resp.targetPrivate, diagnostics: diags };
+}
+
+/**
+ * Runs a resource call that reads or changes a real object. A throw there is a bug, but the
+ * object may exist: it becomes an error here, where the state to keep is known (the prior
+ * object, or what create had already handed back), rather than an answer without state, which
+ * Terraform would take as the object being gone.
+ */
+async function keepingState(rpc: string, ctx: { readonly logger: Logger }, diags: Diagnostics, call: () => Promise<void>): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.logger.error("resource failed", { tf_rpc: rpc, error: message });
+    diags.error(
+      `Provider error in ${rpc}`,
+      `${message}\n\nThis is a bug in the provider; the object is kept in the state as it was. Please report it with the steps that led here.`,
+    );
+  }
 }

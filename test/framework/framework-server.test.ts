@@ -252,6 +252,39 @@ describe("apply", () => {
     expect(decoded(r.new_state)).toMatchObject({ id: "w-half", secret: "half-secret-123" });
   });
 
+  it("keeps the object when a resource throws: the prior one on update, and what create had handed back", async () => {
+    const { server: s } = await configured(
+      widgetResource({
+        create: async ({ planned }, resp) => {
+          resp.state = widget({ ...plain(planned), id: "w-made", revision: "r0", secret: "made-secret-123" });
+          throw new Error("create threw after making the widget");
+        },
+        update: async () => {
+          throw new Error("update threw");
+        },
+      }),
+    );
+    const planned = widget({ name: "alpha", size: 1, color: "red", id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN });
+    const created = await s.applyResourceChange({
+      type_name: WIDGET,
+      prior_state: dv(NULL),
+      planned_state: dv(planned),
+      config: dv(widget({ name: "alpha" })),
+    });
+    expect(created.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Provider error in ApplyResourceChange" })]);
+    expect(created.diagnostics![0]!.detail).toContain("create threw after making the widget");
+    expect(decoded(created.new_state)).toMatchObject({ id: "w-made", secret: "made-secret-123" });
+
+    const updated = await s.applyResourceChange({
+      type_name: WIDGET,
+      prior_state: dv(full),
+      planned_state: dv(widget({ ...plain(full), color: "blue", revision: UNKNOWN })),
+      config: dv(widget({ name: "alpha", color: "blue" })),
+    });
+    expect(updated.diagnostics![0]!.detail).toContain("update threw");
+    expect(decoded(updated.new_state)).toMatchObject({ id: "w-1", color: "red", secret: "s3cr3t-value-1" });
+  });
+
   it("deletes to a null state, and keeps the object when delete fails", async () => {
     const ok = await configured();
     const gone = await ok.server.applyResourceChange({ type_name: WIDGET, prior_state: dv(full), planned_state: dv(NULL), config: dv(NULL) });
@@ -478,10 +511,15 @@ describe("registerProviderService over gRPC", () => {
       create: () => {
         throw new TypeError("synchronous throw in create");
       },
+      // Not a call on a real object: the framework leaves this throw to the service.
+      modifyPlan: () => {
+        throw new Error("plan hook blew up");
+      },
     });
-    const fw = new FrameworkServer(widgetProvider(resource), { logger: silent, env: {} });
+    const logger = createLogger({ level: "trace", module: "test", write: (l) => logLines.push(l) });
+    const fw = new FrameworkServer(widgetProvider(resource), { logger, env: {} });
     grpcServer = new GrpcServer(64 * 1024 * 1024);
-    registerProviderService(grpcServer, fw, createLogger({ level: "trace", module: "test", write: (l) => logLines.push(l) }));
+    registerProviderService(grpcServer, fw, logger);
     await grpcServer.listen({ path: join(dir, "s.sock") });
     const target = `unix://${join(dir, "s.sock")}`;
     client = makeClient("tfplugin6.Provider", target, grpc.credentials.createInsecure());
@@ -506,6 +544,16 @@ describe("registerProviderService over gRPC", () => {
       config: dv(widget({ name: "a" })),
     });
     expect(c.diagnostics[0]!.detail).toContain("synchronous throw in create");
+
+    const p = await unary<{ diagnostics: tf.Diagnostic[] }>(client, "PlanResourceChange", {
+      type_name: WIDGET,
+      prior_state: dv(NULL),
+      proposed_new_state: dv(widget({ name: "a", size: 1, id: UNKNOWN, revision: UNKNOWN, secret: UNKNOWN })),
+      config: dv(widget({ name: "a" })),
+    });
+    expect(p.diagnostics).toEqual([expect.objectContaining({ severity: "ERROR", summary: "Provider error in PlanResourceChange" })]);
+    expect(p.diagnostics[0]!.detail).toContain("plan hook blew up");
+    expect(logLines.some((l) => l.includes("request failed") && l.includes("plan hook blew up"))).toBe(true);
 
     const schema = await unary<{ resource_schemas: Record<string, unknown> }>(client, "GetProviderSchema", {});
     expect(Object.keys(schema.resource_schemas)).toEqual([WIDGET]);
