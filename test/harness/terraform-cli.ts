@@ -84,19 +84,29 @@ interface DebugProvider {
  */
 export class DebugProviderPool {
   private readonly started = new Map<string, Promise<DebugProvider>>();
+  private closed = false;
 
   /** The reattach entry for `address`, served by a process with this environment. */
   async get(address: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+    // A case still running after its target closed (a timed-out test) must not start a process nobody stops.
+    if (this.closed) throw new Error("the acceptance target's debug providers are stopped");
     const key = `${address}\u0000${JSON.stringify(env)}`;
     let provider = this.started.get(key);
     if (!provider) {
       provider = startDebugProvider(address, env);
       this.started.set(key, provider);
+      // One that dies is replaced on the next use instead of failing every later case.
+      const started = provider;
+      void started.then(
+        ({ child }) => child.once("exit", () => this.started.get(key) === started && this.started.delete(key)),
+        () => this.started.get(key) === started && this.started.delete(key),
+      );
     }
     return (await provider).config;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const started = await Promise.allSettled(this.started.values());
     this.started.clear();
     await Promise.all(started.map((s) => (s.status === "fulfilled" ? stopDebugProvider(s.value.child) : undefined)));
@@ -144,7 +154,12 @@ export class TerraformWorkingDir {
         TF_INPUT: "0",
         ...options.env,
       },
-      Boolean(options.reattach) && executable === undefined && process.env.TF_ACC_PROVIDER_PER_COMMAND !== "1",
+      Boolean(options.reattach) &&
+        executable === undefined &&
+        options.providerDir === undefined &&
+        // An attached provider logs to the harness, not to Terraform's log: log checks need Terraform to start it.
+        !Object.entries(options.env ?? {}).some(([k, v]) => k.startsWith("TF_LOG") && v !== "") &&
+        process.env.TF_ACC_PROVIDER_PER_COMMAND !== "1",
       options.providerPool ?? new DebugProviderPool(),
       options.providerPool === undefined,
       { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...options.env },
@@ -200,10 +215,10 @@ export class TerraformWorkingDir {
    * start it through dev_overrides (state alone can name it), which is slower but the same.
    */
   private async reattachEnv(): Promise<Record<string, string>> {
-    const files = (await readdir(this.dir)).filter((f) => f.endsWith(".tf"));
+    const files = (await readdir(this.dir)).filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
     const config = (await Promise.all(files.map((f) => readFile(join(this.dir, f), "utf8")))).join("\n").toLowerCase();
     // One process holds one provider configuration: aliases need a process each, as Terraform starts them.
-    if (/\balias\s*=/.test(config)) return {};
+    if (/\balias"?\s*[=:]/.test(config)) return {};
     const addresses = [OFFICIAL_PROVIDER_ADDRESS, ...(config.includes(OWN_PROVIDER_SHORT) ? [OWN_PROVIDER_ADDRESS] : [])];
     const configs = await Promise.all(addresses.map((address) => this.providerPool.get(address, this.providerEnv)));
     return { TF_REATTACH_PROVIDERS: JSON.stringify(Object.assign({}, ...configs)) };
@@ -234,10 +249,18 @@ function startDebugProvider(address: string, env: NodeJS.ProcessEnv): Promise<De
     child.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
     });
+    running.add(child);
     child.on("error", reject);
+    child.on("exit", () => running.delete(child));
     child.on("exit", (code, signal) => reject(new Error(`debug provider for ${address} exited (${code ?? signal}) before its reattach line:\n${stderr}`)));
   });
 }
+
+/** Every debug provider of this worker, stopped when it exits (a worker may end before a target's close). */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 async function stopDebugProvider(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
