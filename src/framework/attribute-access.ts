@@ -77,7 +77,8 @@ export class ObjectAttributes<B extends BlockSchema> {
   }
 
   /** A copy of the object with some attributes replaced. */
-  with(changes: AttributeChanges<B>): Value {
+  /** Names outside the schema fail to compile even in a variable or a spread, not only in a literal. */
+  with<C extends AttributeChanges<B>>(changes: C & { readonly [K in Exclude<keyof C, AttributeName<B> | NestedBlockName<B>>]: never }): Value {
     const defined: Record<string, Value> = {};
     for (const [name, value] of Object.entries(changes)) {
       this.check(name);

@@ -195,7 +195,8 @@ export const iamServiceSpecificCredential: Resource<IamApi> = {
 
     // A reset whose answer was lost: the stored password may be stale, so reset again.
     if (!apiKey && notes?.[RESET_UNCONFIRMED] === true) {
-      const renewed = Object.fromEntries(secretTargets(plan.planned).map((n) => [n, UNKNOWN]));
+      const renewed: Partial<Record<SecretAttribute, Value>> = {};
+      for (const name of secretTargets(plan.planned)) renewed[name] = UNKNOWN;
       plan.planned = credentialAttributes(plan.planned).with(renewed);
       diags.warning(
         "Password will be reset again",

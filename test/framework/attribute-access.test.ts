@@ -113,5 +113,12 @@ describe("attributeAccess", () => {
     expect(() => w.string("labels")).toThrow(/not of type string/);
     // @ts-expect-error: a nested block has no primitive value
     expect(() => w.bool("part")).toThrow(/not of type bool/);
+    // Changes built elsewhere are checked too, not only a literal written in the call.
+    const built: Record<string, Value> = { nmae: known("x") };
+    // @ts-expect-error: a record of any names
+    expect(() => w.with(built)).toThrow(/no attribute "nmae"/);
+    const spread = { name: known("y"), ...{ sise: known(2) } };
+    // @ts-expect-error: a misspelt name arriving through a spread
+    expect(() => w.with(spread)).toThrow(/no attribute "sise"/);
   });
 });
