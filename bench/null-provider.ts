@@ -29,8 +29,8 @@ export function nullProvider(real: Provider<unknown>): Provider<object> {
     schema: real.schema,
     resources: real.resources.map(nullResource),
     dataSources: (real.dataSources ?? []).map(nullDataSource),
-    async configure() {
-      return {};
+    async configure(_req, resp) {
+      resp.client = {};
     },
   };
 }

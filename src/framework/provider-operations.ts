@@ -3,7 +3,7 @@ import type { Value } from "../values/value.ts";
 import type { Diagnostics, WithDiagnostics } from "./diagnostics.ts";
 import { runValidators } from "./config-checks.ts";
 import { registerSecrets } from "./object-values.ts";
-import type { ConfigureContext, Provider } from "./provider.ts";
+import type { ConfigureContext, ConfigureResponse, Provider } from "./provider.ts";
 
 export interface ProviderConfigRequest {
   readonly config: Value;
@@ -17,7 +17,7 @@ export interface ConfigureProviderResponse<C> extends WithDiagnostics {
 export function validateProviderConfig<C>(provider: Provider<C>, req: ProviderConfigRequest, diags: Diagnostics): WithDiagnostics {
   if (!diags.hasErrors()) {
     runValidators(provider.schema, req.config, diags);
-    provider.validateConfig?.(req.config, diags);
+    provider.validateConfig?.({ config: req.config }, { diagnostics: diags });
   }
   return { diagnostics: diags };
 }
@@ -30,6 +30,7 @@ export async function configureProvider<C>(
 ): Promise<ConfigureProviderResponse<C>> {
   if (diags.hasErrors()) return { diagnostics: diags };
   registerSecrets(provider.schema, req.config);
-  const client = await provider.configure(req.config, ctx, diags);
-  return { configured: { client }, diagnostics: diags };
+  const resp: ConfigureResponse<C> = { client: undefined, diagnostics: diags };
+  await provider.configure({ ...ctx, config: req.config }, resp);
+  return { configured: { client: resp.client }, diagnostics: diags };
 }

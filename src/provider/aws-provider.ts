@@ -23,7 +23,7 @@ export function awsProvider(): Provider<IamApi> {
     schema: providerSchema,
     resources: [iamServiceSpecificCredential, iamUser],
     dataSources: [iamServiceSpecificCredentials],
-    validateConfig(config, diags) {
+    validateConfig({ config }, { diagnostics: diags }) {
       const region = asString(getAttribute(config, "region"));
       const skip = getAttribute(config, "skip_region_validation");
       // An unknown skip_region_validation may turn out true: check again at configure.
@@ -51,9 +51,10 @@ export function awsProvider(): Provider<IamApi> {
         diags.error("Incomplete static credentials", "Set both access_key and secret_key, or neither.", [isNull(accessKey) ? "access_key" : "secret_key"]);
       }
     },
-    async configure(config, ctx, diags) {
+    async configure({ config, ...ctx }, resp) {
+      const diags = resp.diagnostics;
       const settings = readSettings(config, ctx.env, diags);
-      if (!settings) return undefined;
+      if (!settings) return;
       const logger = createLogger({ level: levelFromEnv(ctx.env), module: "provider.aws" });
       const api = new IamApi(settings, logger);
       // Validating credentials costs an STS call per provider process; users opt out with
@@ -89,7 +90,7 @@ export function awsProvider(): Provider<IamApi> {
           }
         }
       }
-      return diags.hasErrors() ? undefined : api;
+      if (!diags.hasErrors()) resp.client = api;
     },
   };
 }

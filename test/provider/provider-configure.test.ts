@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/index.ts";
 import { startEmulator } from "../../src/emulator/index.ts";
 import { Diagnostics } from "../../src/framework/diagnostics.ts";
+import type { IamApi } from "../../src/aws/iam-api.ts";
 import { awsProvider } from "../../src/provider/aws-provider.ts";
 import { readSettings } from "../../src/provider/provider-settings.ts";
 import type { Value } from "../../src/values/value.ts";
@@ -27,9 +28,9 @@ afterAll(async () => {
 const stsCalls = (e: Emulator) => e.state().calls.GetCallerIdentity ?? 0;
 
 async function configure(attrs: Record<string, Value>, env: Record<string, string>) {
-  const diags = new Diagnostics();
-  const client = await awsProvider().configure(objectValue(attrs), { signal: AbortSignal.timeout(30_000), env: { ...base, ...env } }, diags);
-  return { client, diags: diags.items };
+  const resp = { client: undefined as IamApi | undefined, diagnostics: new Diagnostics() };
+  await awsProvider().configure({ config: objectValue(attrs), signal: AbortSignal.timeout(30_000), env: { ...base, ...env } }, resp);
+  return { client: resp.client, diags: resp.diagnostics.items };
 }
 
 describe("endpoint precedence", () => {

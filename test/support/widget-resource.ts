@@ -88,8 +88,8 @@ export function widgetProvider(resource: Resource<WidgetClient>): Provider<Widge
     typeName: "test",
     schema: { attributes: { endpoint: { type: ctyString, optional: true, description: "where" } } },
     resources: [resource],
-    async configure() {
-      return { name: "fake client" };
+    async configure(_req, resp) {
+      resp.client = { name: "fake client" };
     },
   };
 }
