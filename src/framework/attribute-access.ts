@@ -76,8 +76,7 @@ export class ObjectAttributes<B extends BlockSchema> {
     return Object.fromEntries(names.map((n) => [n, this.get(n)])) as Record<N, Value>;
   }
 
-  /** A copy of the object with some attributes replaced. */
-  /** Names outside the schema fail to compile even in a variable or a spread, not only in a literal. */
+  /** A copy of the object with some attributes replaced; names outside the schema fail to compile, in a literal, a variable or a spread. */
   with<C extends AttributeChanges<B>>(changes: C & { readonly [K in Exclude<keyof C, AttributeName<B> | NestedBlockName<B>>]: never }): Value {
     const defined: Record<string, Value> = {};
     for (const [name, value] of Object.entries(changes)) {

@@ -242,12 +242,8 @@ export function moveResourceState<C>(
   const resp: MoveStateResponse = { targetState: undefined, diagnostics: diags };
   resource.moveState(
     {
+      ...req,
       targetProviderAddress,
-      sourceProviderAddress: req.sourceProviderAddress,
-      sourceTypeName: req.sourceTypeName,
-      sourceSchemaVersion: req.sourceSchemaVersion,
-      sourceRawState: req.sourceRawState,
-      sourcePrivate: req.sourcePrivate,
       decodeSourceState: (d) => {
         const value = req.decodeSourceState(d);
         if (value === undefined) return undefined;

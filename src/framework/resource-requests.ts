@@ -15,15 +15,19 @@ import type { RequestContext } from "./request-context.ts";
  */
 export type PrivateNotes = Record<string, unknown>;
 
+/** A request about a stored object (or one being made): the object's notes come with it. */
+interface NotesRequest<Client> extends RequestContext<Client> {
+  readonly private: Readonly<PrivateNotes>;
+}
+
 /** A response that can change the object's notes: a copy of the request's, to change in place. */
 interface NotesResponse extends WithDiagnostics {
   private: PrivateNotes;
 }
 
-export interface CreateRequest<Client> extends RequestContext<Client> {
+export interface CreateRequest<Client> extends NotesRequest<Client> {
   readonly planned: Value;
   readonly config: Value;
-  readonly private: Readonly<PrivateNotes>;
 }
 
 export interface CreateResponse extends NotesResponse {
@@ -34,9 +38,8 @@ export interface CreateResponse extends NotesResponse {
   state: Value;
 }
 
-export interface ReadRequest<Client> extends RequestContext<Client> {
+export interface ReadRequest<Client> extends NotesRequest<Client> {
   readonly state: Value;
-  readonly private: Readonly<PrivateNotes>;
   /** The read that completes an import, when the state holds only what importState could say. */
   readonly afterImport: boolean;
   /**
@@ -51,11 +54,10 @@ export interface ReadResponse extends NotesResponse {
   state: Value;
 }
 
-export interface UpdateRequest<Client> extends RequestContext<Client> {
+export interface UpdateRequest<Client> extends NotesRequest<Client> {
   readonly prior: Value;
   readonly planned: Value;
   readonly config: Value;
-  readonly private: Readonly<PrivateNotes>;
 }
 
 export interface UpdateResponse extends NotesResponse {
@@ -63,9 +65,8 @@ export interface UpdateResponse extends NotesResponse {
   state: Value;
 }
 
-export interface DeleteRequest<Client> extends RequestContext<Client> {
+export interface DeleteRequest<Client> extends NotesRequest<Client> {
   readonly prior: Value;
-  readonly private: Readonly<PrivateNotes>;
 }
 
 export type DeleteResponse = WithDiagnostics;
