@@ -5,7 +5,9 @@
  * channelz, load balancing and interceptors that a plugin never uses; loading and running them
  * cost every provider process (Terraform starts several per command) tens of milliseconds.
  */
-import * as http2 from "node:http2";
+import type * as http2 from "node:http2";
+import { createServer as createNetServer } from "node:net";
+import type { Server as NetServer, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ByteBudget } from "./byte-budget.ts";
 import { Status } from "./grpc-status.ts";
@@ -66,6 +68,7 @@ export class GrpcServer {
   private readonly sessions = new Set<http2.Http2Session>();
   private readonly calls = new Set<Call>();
   private readonly budget: ByteBudget;
+  private listener: NetServer | undefined;
   private server: http2.Http2Server | http2.Http2SecureServer | undefined;
   /** With TLS: the sessions whose client presented the trusted certificate. */
   private trustedSessions: WeakSet<http2.Http2Session> | undefined;
@@ -89,8 +92,42 @@ export class GrpcServer {
     }
   }
 
-  /** Listens on a unix socket path, or on 127.0.0.1 when `port` is given; resolves the port. */
+  /**
+   * Listens on a unix socket path, or on 127.0.0.1 when `port` is given; resolves the port.
+   * The listening socket is plain `node:net`: HTTP/2 and the TLS context are set up when the
+   * first connection arrives. Loading `node:http2` and `node:tls` is most of a plugin's start
+   * above bare Node (Node 26: 1.46× bare for http2 alone), and until Terraform has read the
+   * handshake line nothing can connect, so that work overlaps Terraform's own instead of
+   * delaying the line every command waits for.
+   */
   listen(target: { path: string } | { port: number }, tls?: TlsOptions): Promise<number> {
+    const trusted = tls ? new Set(pemBodies(tls.clientCertPem)) : undefined;
+    if (tls && trusted!.size === 0) throw new Error("the client certificate holds no PEM CERTIFICATE");
+    this.trustedSessions = trusted ? new WeakSet() : undefined;
+    const listener = createNetServer();
+    this.listener = listener;
+    listener.on("connection", (socket: Socket) => {
+      // Synchronous, so the socket is handed over before any of its bytes are read.
+      this.server ??= this.createHttp2Server(tls, trusted);
+      this.server.emit("connection", socket);
+    });
+    return new Promise((resolve, reject) => {
+      listener.once("error", reject);
+      const listening = () => {
+        listener.off("error", reject);
+        // Once serving, failures belong to sessions and streams, which report them to their
+        // calls; an unheard server error would end the process and every call in it.
+        listener.on("error", () => {});
+        const address = listener.address();
+        resolve(typeof address === "object" && address ? address.port : 0);
+      };
+      if ("path" in target) listener.listen(target.path, listening);
+      else listener.listen(target.port, "127.0.0.1", listening);
+    });
+  }
+
+  private createHttp2Server(tls: TlsOptions | undefined, trusted: Set<string> | undefined): http2.Http2Server | http2.Http2SecureServer {
+    const h2 = loadHttp2();
     const options: http2.SecureServerOptions = {
       // Terraform sends whole states and schemas as single messages.
       maxSessionMemory: Number.MAX_SAFE_INTEGER,
@@ -100,10 +137,8 @@ export class GrpcServer {
     // bundled root certificates into a store first (~35 ms of every start), and an empty `ca`
     // skips that. The client must present exactly Terraform's certificate (pinned, stricter
     // than a chain to it); TLS has already proven it holds that certificate's key.
-    const trusted = tls ? new Set(pemBodies(tls.clientCertPem)) : undefined;
-    if (tls && trusted!.size === 0) throw new Error("the client certificate holds no PEM CERTIFICATE");
     const server = tls
-      ? http2.createSecureServer({
+      ? h2.createSecureServer({
           ...options,
           key: tls.keyPem,
           cert: tls.certPem,
@@ -113,9 +148,7 @@ export class GrpcServer {
           minVersion: "TLSv1.2",
           ALPNProtocols: ["h2"],
         })
-      : http2.createServer(options);
-    this.server = server;
-    this.trustedSessions = trusted ? new WeakSet() : undefined;
+      : h2.createServer(options);
     server.on("session", (session: http2.Http2Session) => {
       if (trusted) {
         const peer = (session.socket as TLSSocket).getPeerCertificate?.();
@@ -132,20 +165,9 @@ export class GrpcServer {
     });
     // Refused handshakes (wrong or missing client certificate) concern only that client.
     server.on("tlsClientError", () => {});
+    server.on("error", () => {});
     server.on("stream", (stream, headers) => this.dispatch(stream, headers));
-    return new Promise((resolve, reject) => {
-      server.once("error", reject);
-      const listening = () => {
-        server.off("error", reject);
-        // Once serving, failures belong to sessions and streams, which report them to their
-        // calls; an unheard server error would end the process and every call in it.
-        server.on("error", () => {});
-        const address = server.address();
-        resolve(typeof address === "object" && address ? address.port : 0);
-      };
-      if ("path" in target) server.listen(target.path, listening);
-      else server.listen(target.port, "127.0.0.1", listening);
-    });
+    return server;
   }
 
   /**
@@ -154,6 +176,7 @@ export class GrpcServer {
    * natural end (stdio, broker, health watch), so they end at once with UNAVAILABLE.
    */
   close(graceMs = 1000): Promise<void> {
+    this.listener?.close();
     this.server?.close();
     for (const call of [...this.calls]) if (call.streaming) call.fail(Status.UNAVAILABLE, "the server is shutting down");
     const open = [...this.sessions].filter((s) => !s.destroyed);
@@ -484,7 +507,7 @@ function isGrpcContentType(value: string | undefined): boolean {
 function endWithStatus(stream: http2.ServerHttp2Stream, code: number, message: string): void {
   if (stream.destroyed || stream.closed) return;
   if (stream.headersSent) {
-    stream.close(http2.constants.NGHTTP2_CANCEL);
+    stream.close(loadHttp2().constants.NGHTTP2_CANCEL);
     return;
   }
   stream.respond(
@@ -517,4 +540,9 @@ function pemBodies(pem: string): string[] {
     bodies.push(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64").toString("base64"));
   }
   return bodies;
+}
+
+/** `node:http2`, loaded on first use (see `listen`). */
+function loadHttp2(): typeof http2 {
+  return process.getBuiltinModule("node:http2");
 }

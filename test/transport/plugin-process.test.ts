@@ -2,14 +2,14 @@
 // go-plugin side services, signals, parent death and debug mode.
 import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import * as http2 from "node:http2";
 import * as tls from "node:tls";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSelfSignedCertificate } from "../../src/transport/self-signed-certificate.ts";
-import { providerBinary } from "../support/dist.ts";
+import { providerBinary, REPO_ROOT } from "../support/dist.ts";
 import { OFFICIAL_PROVIDER_ADDRESS, OWN_PROVIDER_ADDRESS } from "../../src/provider-address.ts";
 import {
   derBase64ToPem,
@@ -85,6 +85,24 @@ describe("handshake over AutoMTLS", () => {
       const health = p.client("grpc.health.v1.Health");
       expect(await unary(health, "Check", { service: "plugin" })).toEqual({ status: "SERVING" });
     });
+  });
+
+  it("loads HTTP/2 and TLS only once Terraform connects, not before the handshake line", async () => {
+    const hook = join(REPO_ROOT, "test", "support", "builtins-at-handshake.cjs");
+    await withPlugin(
+      async (p) => {
+        await waitForOutput(p.output, p.exited, (o) => o.stderr.includes("builtins-at-handshake "), 5_000, "the hook's report");
+        const line = p.output.stderr.split("\n").find((l) => l.startsWith("builtins-at-handshake "))!;
+        const builtins: string[] = JSON.parse(line.slice("builtins-at-handshake ".length));
+        expect(builtins).toContain("net");
+        expect(builtins).toContain("crypto"); // the certificate is in the line itself
+        expect(builtins.filter((m) => m === "http2" || m === "tls" || m.startsWith("internal/http2/"))).toEqual([]);
+        // The first connection brings them in, over mTLS, with the pinned client check.
+        const schema = await unary<SchemaResponse>(p.client("tfplugin6.Provider"), "GetProviderSchema", {});
+        expect(Object.keys(schema.resource_schemas ?? {})).toContain("aws_iam_service_specific_credential");
+      },
+      { env: { NODE_OPTIONS: `--require ${hook}` } },
+    );
   });
 
   it("refuses a client that presents a different certificate", async () => {
