@@ -12,10 +12,11 @@
 // provider's version. The address is baked into the bundle: the executable names it in debug mode
 // and accepts `moved` blocks from it.
 //
-// The executable is a Node.js single executable application (SEA): one CommonJS bundle of
-// src/main.ts (esbuild, no code splitting: a SEA can require only Node's built-in modules) with a
-// V8 code cache, built into a copy of a pinned Node.js LTS binary by that binary's own
-// `node --build-sea`. The binary is the official build from the npm registry's node-<os>-<arch>
+// The executable is a Node.js single executable application (SEA): a CommonJS bundle of
+// src/main.ts with a V8 code cache, and the implementation it loads after the handshake as a
+// second bundle with its own code cache, stored as SEA assets (src/sea-implementation-loader.ts;
+// a SEA can require only Node's built-in modules, so esbuild cannot split further), built into
+// a copy of a pinned Node.js LTS binary by that binary's own `node --build-sea`. The binary is the official build from the npm registry's node-<os>-<arch>
 // package at the version and sha512 recorded in scripts/sea-node.json, fetched on first use into
 // build/sea-node/ (scripts/sea-node.mjs); the Node.js running this script only runs esbuild. The
 // user needs no Node.js.
@@ -134,29 +135,122 @@ function requireBuilds(names) {
   };
 }
 
+/**
+ * In the main script, src/provider-implementation.ts (imported by src/main.ts) becomes a module
+ * that loads the implementation asset and hands it the `shared` modules, by source path.
+ * With `shared` null it is left out, for the build that learns which modules the main script holds.
+ */
+function implementationFromAsset(main, shared) {
+  return {
+    name: "implementation-from-asset",
+    setup(b) {
+      b.onResolve({ filter: /\/provider-implementation\.ts$/ }, (args) =>
+        args.importer === main ? (shared ? { path: "implementation", namespace: "sea-implementation" } : { path: args.path, external: true }) : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "sea-implementation" }, () => ({
+        resolveDir: root,
+        loader: "js",
+        contents: [
+          `import { loadSeaImplementation } from ${JSON.stringify(join(root, "src", "sea-implementation-loader.ts"))};`,
+          ...shared.map((p, i) => `import * as m${i} from ${JSON.stringify(join(root, p))};`),
+          `const implementation = loadSeaImplementation({ ${shared.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(", ")} });`,
+          "export const createProviderServer = (options) => implementation.createProviderServer(options);",
+        ].join("\n"),
+      }));
+    },
+  };
+}
+
+/** In the implementation bundle, a module the main script holds is required from it instead. */
+function sharedFromMain(shared, prefix) {
+  return {
+    name: "shared-from-main",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind === "entry-point" || args.pluginData?.sharedFromMain) return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { sharedFromMain: true },
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        const relative = resolved.path.startsWith(`${root}/`) ? resolved.path.slice(root.length + 1) : undefined;
+        if (relative && shared.includes(relative)) return { path: `${prefix}${relative}`, external: true };
+        return { path: resolved.path, external: resolved.external, namespace: resolved.namespace, sideEffects: resolved.sideEffects };
+      });
+    },
+  };
+}
+
 export async function buildSea(workDir, executable, { address, version }, target, plugins = []) {
   const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () =>
     seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }),
   );
+  const { IMPLEMENTATION_ASSET, IMPLEMENTATION_CACHE_ASSET, SHARED_MODULE_PREFIX } = await importTs("src/sea-implementation-loader.ts");
   const bundle = join(workDir, "provider.cjs");
-  await step("bundle src/main.ts as one CommonJS file", () =>
-    build({
-      entryPoints: [join(root, "src", "main.ts")],
-      outfile: bundle,
-      plugins: [requireBuilds(["openpgp"]), ...plugins],
-      bundle: true,
-      platform: "node",
-      target: `node${node.version.split(".")[0]}`,
-      format: "cjs",
-      splitting: false,
-      // What this build answers to; src/provider-address.ts and src/version.ts read these.
-      define: { __PROVIDER_ADDRESS__: JSON.stringify(address), __PACKAGED_VERSION__: JSON.stringify(version) },
-      minifyWhitespace: true,
-      minifySyntax: true,
-      legalComments: "none",
-      logLevel: "warning",
-    }),
-  );
+  const implementation = join(workDir, IMPLEMENTATION_ASSET);
+  const implementationCache = join(workDir, IMPLEMENTATION_CACHE_ASSET);
+  const options = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: "node",
+    target: `node${node.version.split(".")[0]}`,
+    format: "cjs",
+    splitting: false,
+    // What this build answers to; src/provider-address.ts and src/version.ts read these.
+    define: { __PROVIDER_ADDRESS__: JSON.stringify(address), __PACKAGED_VERSION__: JSON.stringify(version) },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    logLevel: "warning",
+  };
+  const main = join(root, "src", "main.ts");
+  // Two bundles (src/sea-implementation-loader.ts says why): the main script, with the
+  // implementation as an asset, and the implementation, taking the modules the main script
+  // holds from it. A SEA can require only Node's built-in modules, so neither splits further.
+  await step("bundle src/main.ts and the implementation as two CommonJS files", async () => {
+    const probe = await build({
+      ...options,
+      entryPoints: [main],
+      write: false,
+      metafile: true,
+      plugins: [implementationFromAsset(main, null), requireBuilds(["openpgp"]), ...plugins],
+    });
+    const shared = Object.keys(probe.metafile.inputs).filter((p) => !p.includes(":"));
+    const result = await build({
+      ...options,
+      entryPoints: [join(root, "src", "provider-implementation.ts")],
+      write: false,
+      metafile: true,
+      plugins: [sharedFromMain(shared, SHARED_MODULE_PREFIX), requireBuilds(["openpgp"]), ...plugins],
+    });
+    const twice = Object.keys(result.metafile.inputs).filter((p) => shared.includes(p));
+    if (twice.length > 0) throw new Error(`modules in both bundles: ${twice.join(", ")}`);
+    // The text the cache is made from and the executable compiles, byte for byte.
+    await writeFile(implementation, `(function (exports, require, module, __filename, __dirname) {${result.outputFiles[0].text}\n})`);
+    await build({ ...options, entryPoints: [main], outfile: bundle, plugins: [implementationFromAsset(main, shared), requireBuilds(["openpgp"]), ...plugins] });
+  });
+  await step("a V8 code cache for the implementation, made and checked by the pinned Node.js", () => {
+    const compile = `const { Script } = require("node:vm"); const fs = require("node:fs"); const [file, cache] = process.argv.slice(-2);
+      const source = fs.readFileSync(file, "utf8");`;
+    run(node.path, [
+      ...SEA_EXEC_ARGV,
+      "-e",
+      `${compile} fs.writeFileSync(cache, new Script(source, { filename: ${JSON.stringify(IMPLEMENTATION_ASSET)} }).createCachedData());`,
+      implementation,
+      implementationCache,
+    ]);
+    // A new process, as the executable is: V8 takes a cache only from the same build and flags.
+    const rejected = run(node.path, [
+      ...SEA_EXEC_ARGV,
+      "-e",
+      `${compile} process.stdout.write(String(new Script(source, { filename: ${JSON.stringify(IMPLEMENTATION_ASSET)}, cachedData: fs.readFileSync(cache) }).cachedDataRejected));`,
+      implementation,
+      implementationCache,
+    ]);
+    if (rejected !== "false") throw new Error(`the pinned Node.js rejects the implementation's code cache (cachedDataRejected: ${rejected})`);
+  });
 
   // The node binary to inject into: a stripped copy (the symbols are half its size).
   const base = join(workDir, "node");
@@ -174,6 +268,7 @@ export async function buildSea(workDir, executable, { address, version }, target
   const seaConfig = {
     main: bundle,
     mainFormat: "commonjs",
+    assets: { [IMPLEMENTATION_ASSET]: implementation, [IMPLEMENTATION_CACHE_ASSET]: implementationCache },
     executable: base,
     output: executable,
     useCodeCache: true,

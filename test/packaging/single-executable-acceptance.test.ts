@@ -1,9 +1,12 @@
 // The core acceptance cases once more, with the single executable of `npm run package` (the
-// pinned Node.js, the CommonJS bundle with its code cache) in place of the dist/ launcher, for
+// pinned Node.js, the main bundle and the implementation asset with their code caches) in place of the dist/ launcher, for
 // both addresses it answers to: create, refresh and import by both forms; an in-place update
 // that keeps the write-once password; a credential deleted behind Terraform's back (the own
 // address is covered by dev-override --sea). The whole suite can run this way too:
 // TF_ACC_PROVIDER_EXECUTABLE=<path> npx vitest run.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeleteServiceSpecificCredentialCommand } from "@aws-sdk/client-iam";
 import type { AcceptanceTarget } from "../harness/index.ts";
@@ -98,5 +101,46 @@ describe("core acceptance cases with the single executable", () => {
         },
       ],
     });
+  });
+
+  it("holds the implementation as a second bundle that takes the logger, and so its secret redactor, from the main script", async () => {
+    const dir = dirname(EXECUTABLE);
+    // esbuild writes a class declaration as `var Name=class`.
+    const main = await readFile(join(dir, "provider.cjs"), "utf8");
+    const implementation = await readFile(join(dir, "implementation.cjs"), "utf8");
+    expect(main).toMatch(/\bRedactor=class\b/);
+    expect(implementation).not.toMatch(/\bRedactor=class\b/);
+    expect(implementation).toContain('require("provider-shared:src/logging/logger.ts")');
+    // The framework is not in the main script: it is what the handshake no longer waits for.
+    expect(main).not.toMatch(/\bFrameworkServer=class\b/);
+    expect(implementation).toMatch(/\bFrameworkServer=class\b/);
+  });
+
+  it("keeps secrets out of a trace log", async () => {
+    const user = uniqueName("sea-trace");
+    const dir = await mkdtemp(join(tmpdir(), "sea-trace-"));
+    const log = join(dir, "provider.log");
+    let password = "";
+    try {
+      await runAcceptanceCase({
+        target: { ...target, env: { ...target.env, TF_LOG_PROVIDER: "trace", TF_LOG_PATH: log } },
+        steps: [
+          {
+            config: credential(user),
+            check: (s) => {
+              password = String(s.attr(`${R}.test`, "service_password") ?? "");
+            },
+          },
+        ],
+      });
+      expect(password.length).toBeGreaterThan(10);
+      const text = await readFile(log, "utf8");
+      // The log holds the implementation's own trace lines, so it had the chance to leak.
+      expect(text).toMatch(/ApplyResourceChange/);
+      expect(text).toMatch(/plan pipeline|CreateServiceSpecificCredential/);
+      expect(text.includes(password)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
