@@ -29,19 +29,16 @@ const common = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
 
-// exec, so that the process Terraform started is node itself and its signals reach it. A small
-// young generation and a bounded old one keep a provider process under 100 MB even while it
-// applies a thousand credentials (it holds no state between calls; the heap is mostly garbage).
-// On Node 20 either heap flag costs ~20 ms of every start (measured 40 → 60 ms to the handshake:
-// the built-in modules' code cache no longer matches V8's flags); Node 26 pays ~1 ms. Without
-// them an apply of 1,000 peaks at 122 MB instead of 78 MB, so they stay.
+// exec, so that the process Terraform started is node itself and its signals reach it. No V8
+// flags: on Node 20 any of them costs every start ~20 ms (src/young-generation.ts, which keeps
+// the heap small instead once the process has started).
 // Reading the source maps costs every start ~30 ms, so traces point into src/ only when
 // Terraform was asked for logs. The directory is cut from $0 without forking `dirname`.
 export const LAUNCHER = `#!/bin/sh
 case $0 in */*) dir=\${0%/*} ;; *) dir=$(dirname "$(command -v "$0")") ;; esac
 maps=
 [ -n "$TF_LOG$TF_LOG_PROVIDER" ] && maps=--enable-source-maps
-exec node $maps --no-warnings --max-semi-space-size=2 --max-old-space-size=128 "$dir/provider.mjs" "$@"
+exec node $maps --no-warnings "$dir/provider.mjs" "$@"
 `;
 
 /**

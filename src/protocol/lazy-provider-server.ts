@@ -8,8 +8,8 @@ import { PROVIDER_RPCS } from "./provider-server.ts";
 
 export interface LazyProviderServer {
   readonly server: ProviderServer;
-  /** Starts the load now (after the handshake), so the first call finds it done. */
-  preload(): void;
+  /** Starts the load now (after the handshake), so the first call finds it done; settles with it. */
+  preload(): Promise<void>;
 }
 
 export function lazyProviderServer(load: () => Promise<ProviderServer>): LazyProviderServer {
@@ -23,7 +23,10 @@ export function lazyProviderServer(load: () => Promise<ProviderServer>): LazyPro
     server: server as unknown as ProviderServer,
     preload() {
       // A load that fails fails the first call that needs it, with its message.
-      get().catch(() => {});
+      return get().then(
+        () => {},
+        () => {},
+      );
     },
   };
 }

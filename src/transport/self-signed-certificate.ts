@@ -10,7 +10,6 @@
  * Terraform accepts any ECDSA curve Go supports.
  */
 
-import * as crypto from "node:crypto";
 import {
   bitString,
   boolean,
@@ -87,6 +86,7 @@ function ipv4Bytes(ip: string): Buffer {
 }
 
 function randomSerial(): Buffer {
+  const crypto = loadCrypto();
   // 128 random bits; the INTEGER encoder adds the sign byte when needed.
   const serial = crypto.randomBytes(16);
   // RFC 5280 wants a positive serial: never all zeros.
@@ -100,6 +100,7 @@ function toPem(label: string, der: Buffer): string {
 }
 
 export function createSelfSignedCertificate(options: CertificateOptions = {}): ServerCertificate {
+  const crypto = loadCrypto();
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new RangeError('invalid "now" date');
   const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : DEFAULT_HOSTS;
@@ -166,4 +167,9 @@ export function createSelfSignedCertificate(options: CertificateOptions = {}): S
     certDer,
     handshakeCert: certDer.toString("base64").replace(/=+$/, ""),
   };
+}
+
+/** `node:crypto`, loaded when a certificate is made: a plaintext (debug) start needs none. */
+function loadCrypto(): typeof import("node:crypto") {
+  return process.getBuiltinModule("node:crypto");
 }

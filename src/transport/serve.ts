@@ -27,8 +27,8 @@ export interface ServeOptions {
 // Terraform sends whole states and schemas in one message; allow what its client allows.
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 // What all calls together may hold in received messages: one message of the largest size and
-// room for small ones beside it. Buffers are outside the heap, so the launcher's heap limit does
-// not bound them; without this, concurrent large messages each took up to the limit above.
+// room for small ones beside it. Buffers are outside the heap, so a heap limit would not
+// bound them; without this, concurrent large messages each took up to the limit above.
 const MAX_BUFFERED_BYTES = MAX_MESSAGE_BYTES + 32 * 1024 * 1024;
 // After Shutdown, how long calls still in flight may take; go-plugin kills the process after 2 s.
 const SHUTDOWN_GRACE_MS = 1000;
