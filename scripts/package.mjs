@@ -16,10 +16,11 @@
 // src/main.ts with a V8 code cache, and the implementation it loads after the handshake as a
 // second bundle with its own code cache, stored as SEA assets (src/sea-implementation-loader.ts;
 // a SEA can require only Node's built-in modules, so esbuild cannot split further), built into
-// a copy of a pinned Node.js LTS binary by that binary's own `node --build-sea`. The binary is the official build from the npm registry's node-<os>-<arch>
-// package at the version and sha512 recorded in scripts/sea-node.json, fetched on first use into
-// build/sea-node/ (scripts/sea-node.mjs); the Node.js running this script only runs esbuild. The
-// user needs no Node.js.
+// a copy of a pinned Node.js LTS binary by that binary's own `node --build-sea`. The binary is
+// the official build from the npm registry's node-<os>-<arch> package at the version and sha512
+// recorded in scripts/sea-node.json, fetched on first use into build/sea-node/
+// (scripts/sea-node.mjs); the Node.js running this script only runs esbuild. The user needs no
+// Node.js.
 //
 // Usage: node scripts/package.mjs [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]
 // (default DIR: build/mirror; --sums-only rewrites the SHA256SUMS over the zips already in the
