@@ -188,7 +188,7 @@ export async function buildSea(workDir, executable, { address, version }, target
   const node = await step("the pinned Node.js, verified (scripts/sea-node.json)", () =>
     seaNode({ platform: target, log: (m) => process.stdout.write(`  ${m}\n`) }),
   );
-  const { IMPLEMENTATION_ASSET, IMPLEMENTATION_CACHE_ASSET, SHARED_MODULE_PREFIX } = await importTs("src/sea-implementation-loader.ts");
+  const { IMPLEMENTATION_ASSET, IMPLEMENTATION_CACHE_ASSET, SHARED_MODULE_PREFIX, wrapImplementation } = await importTs("src/sea-implementation-loader.ts");
   const bundle = join(workDir, "provider.cjs");
   const implementation = join(workDir, IMPLEMENTATION_ASSET);
   const implementationCache = join(workDir, IMPLEMENTATION_CACHE_ASSET);
@@ -229,7 +229,7 @@ export async function buildSea(workDir, executable, { address, version }, target
     const twice = Object.keys(result.metafile.inputs).filter((p) => shared.includes(p));
     if (twice.length > 0) throw new Error(`modules in both bundles: ${twice.join(", ")}`);
     // The text the cache is made from and the executable compiles, byte for byte.
-    await writeFile(implementation, `(function (exports, require, module, __filename, __dirname) {${result.outputFiles[0].text}\n})`);
+    await writeFile(implementation, wrapImplementation(result.outputFiles[0].text));
     await build({ ...options, entryPoints: [main], outfile: bundle, plugins: [implementationFromAsset(main, shared), requireBuilds(["openpgp"]), ...plugins] });
   });
   await step("a V8 code cache for the implementation, made and checked by the pinned Node.js", () => {

@@ -18,9 +18,13 @@ export const SHARED_MODULE_PREFIX = "provider-shared:";
 
 type Implementation = typeof import("./provider-implementation.ts");
 
+/** The implementation bundle as the asset holds it: a CommonJS module wrapper around it. */
+export function wrapImplementation(bundle: string): string {
+  return `(function (exports, require, module, __filename, __dirname) {${bundle}\n})`;
+}
+
 export function loadSeaImplementation(shared: Readonly<Record<string, object>>): Implementation {
-  // The asset is already wrapped as `(function (exports, require, module, __filename, __dirname) { … })`, the text the
-  // cache was made from.
+  // The asset is already wrapped (wrapImplementation): the text the cache was made from.
   const script = new Script(getAsset(IMPLEMENTATION_ASSET, "utf8"), {
     filename: IMPLEMENTATION_ASSET,
     cachedData: Buffer.from(getAsset(IMPLEMENTATION_CACHE_ASSET)),
