@@ -8,7 +8,9 @@
  * nobody knows about and use up the user's two-per-service allowance. So the SDK repeats only
  * refusals here (see retry-strategy.ts), and this module finds out instead:
  *
- *   1. It lists the user's credentials for the service before the first attempt.
+ *   1. It lists the user's credentials for the service before the first attempt, or takes
+ *      what the create before it for the same user and service listed and made
+ *      (create-baselines.ts).
  *   2. After an attempt whose outcome is unknown it lists again (waiting a little, or after a
  *      timeout up to the propagation timeout, for a late credential).
  *   3. Nothing new: no credential was made, by us or anyone, so the create is tried again
@@ -33,6 +35,7 @@ import { describeAwsError, isAbort } from "../aws/aws-errors.ts";
 import { backoffDelay } from "../aws/backoff.ts";
 import { sleep } from "../aws/sleep.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { CreateBaseline } from "./create-baselines.ts";
 
 export interface CreateInput {
   userName: string;
@@ -70,7 +73,7 @@ type LookResult = { fresh: ServiceSpecificCredentialMetadata[] } | { failed: unk
 
 export class CredentialCreation {
   /** Credential ids the user had for the service before our first attempt. */
-  private before: Set<string> | undefined;
+  private before: CreateBaseline | undefined;
   private retries = 0;
 
   constructor(
@@ -81,12 +84,23 @@ export class CredentialCreation {
     private readonly timings: CreateTimings = DEFAULT_TIMINGS,
   ) {}
 
+  /** Starts from a baseline handed over by the create before this one (create-baselines.ts) instead of listing. */
+  startFrom(baseline: CreateBaseline | undefined): void {
+    this.before ??= baseline;
+  }
+
+  /** After create() returned `made`: the baseline of the next create for the same user and service. */
+  baselineAfter(made: ServiceSpecificCredential): CreateBaseline {
+    if (!this.before) throw new Error("baselineAfter() before create()");
+    return { ids: new Set([...this.before.ids, made.ServiceSpecificCredentialId ?? ""]), listedAt: this.before.listedAt };
+  }
+
   /**
    * Creates the credential. Throws the IAM error for a refusal (NoSuchEntity, LimitExceeded…),
    * which the caller may retry by calling this again, or a CreateOutcomeError.
    */
   async create(): Promise<ServiceSpecificCredential> {
-    this.before ??= await this.currentIds(this.signal);
+    this.before ??= await this.currentBaseline(this.signal);
     for (;;) {
       try {
         return await this.api.createServiceSpecificCredential(this.input, this.signal);
@@ -159,9 +173,10 @@ export class CredentialCreation {
     );
   }
 
-  private async currentIds(signal: AbortSignal): Promise<Set<string>> {
+  private async currentBaseline(signal: AbortSignal): Promise<CreateBaseline> {
+    const listedAt = performance.now();
     const all = await this.api.listServiceSpecificCredentials(this.input.userName, this.input.serviceName, signal);
-    return new Set(all.map((c) => c.ServiceSpecificCredentialId ?? ""));
+    return { ids: new Set(all.map((c) => c.ServiceSpecificCredentialId ?? "")), listedAt };
   }
 
   /** Lists until a credential not there before shows up, or `windowMs` has passed; the pauses grow to 5 s. */
@@ -175,7 +190,7 @@ export class CredentialCreation {
       } catch (err) {
         return { failed: err };
       }
-      const fresh = all.filter((c) => !this.before!.has(c.ServiceSpecificCredentialId ?? ""));
+      const fresh = all.filter((c) => !this.before!.ids.has(c.ServiceSpecificCredentialId ?? ""));
       if (fresh.length > 0 || Date.now() >= deadline) return { fresh };
       try {
         await sleep(Math.min(pause, Math.max(0, deadline - Date.now())), signal);

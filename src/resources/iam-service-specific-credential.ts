@@ -18,6 +18,7 @@ import { describeAwsError, isAbort, isLimitExceeded, isNoSuchEntity, isNotSuppor
 import { PropagationTimeoutError, retryDuringPropagation } from "../aws/propagation-retry.ts";
 import { rfc3339 } from "./rfc3339.ts";
 import { CreateOutcomeError, CredentialCreation, type CreateInput } from "./credential-create.ts";
+import { createBaselines } from "./create-baselines.ts";
 import { isValidUserName, sameUserName } from "./iam-user-name.ts";
 import { credentialListings } from "./credential-listings.ts";
 import { normalizeOfficialCredentialState } from "./official-state.ts";
@@ -47,7 +48,8 @@ const CARRIED_BY_READ = ["credential_age_days", "reset_trigger", "early_renewal_
 
 // A user has at most two credentials per service, and a create racing another create for the
 // same pair can make IAM refuse one of them or, after a lost response, leave a stray. Creates
-// for one pair therefore run one at a time within this process.
+// for one pair therefore run one at a time within this process, each handing what it listed
+// and made to the next (create-baselines.ts).
 const createLocks = new KeyedMutex();
 
 export const iamServiceSpecificCredential: Resource<IamApi> = {
@@ -436,7 +438,14 @@ async function createCredential(input: CreateInput, ctx: RequestContext<IamApi>,
   // attempt across the retries below, so a credential made by an unanswered attempt is
   // always recognised (see credential-create.ts).
   const creation = new CredentialCreation(ctx.client, input, ctx.signal, ctx.logger);
-  const createAlone = () => createLocks.run(`${userName}\u0000${serviceName}`, () => createOnceUserIsVisible(creation, input, ctx));
+  const baselines = createBaselines(ctx.client);
+  const createAlone = () =>
+    createLocks.run(`${userName}\u0000${serviceName}`, async () => {
+      creation.startFrom(baselines.take(userName, serviceName));
+      const made = await createOnceUserIsVisible(creation, input, ctx);
+      baselines.handOver(userName, serviceName, creation.baselineAfter(made));
+      return made;
+    });
   try {
     return await credentialListings(ctx.client).changing(userName, serviceName, createAlone);
   } catch (err) {

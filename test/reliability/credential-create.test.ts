@@ -18,6 +18,7 @@ type CreateBehaviour = "ok" | "lost-after" | "lost-before" | "server-error" | "t
 class ScriptedIam {
   credentials: ServiceSpecificCredentialMetadata[] = [];
   creates = 0;
+  lists = 0;
   deletes: string[] = [];
   failDelete = false;
   private n = 0;
@@ -39,6 +40,7 @@ class ScriptedIam {
   }
 
   async listServiceSpecificCredentials(): Promise<ServiceSpecificCredentialMetadata[]> {
+    this.lists++;
     return [...this.credentials];
   }
 
@@ -199,5 +201,51 @@ describe("CredentialCreation", () => {
     expect(err.summary).toBe("Interrupted; a credential appeared that may be the cancelled one");
     expect(err.candidates).toEqual(["ACCA00000000000000001"]);
     expect(iam.deletes).toEqual([]);
+  });
+
+  it("started from the previous create's baseline, it creates without listing, and hands on a baseline with its credential", async () => {
+    const iam = new ScriptedIam(["ok"]);
+    iam.credentials.push({
+      ServiceSpecificCredentialId: "ACCAEXISTING000000001",
+      UserName: "u",
+      ServiceName: "codecommit.amazonaws.com",
+      Status: "Active",
+      CreateDate: new Date(),
+    });
+    const c = creation(iam);
+    c.startFrom({ ids: new Set(["ACCAEXISTING000000001"]), listedAt: 42 });
+    const made = await c.create();
+    expect(iam.lists).toBe(0);
+    expect(iam.creates).toBe(1);
+    const next = c.baselineAfter(made);
+    expect([...next.ids]).toEqual(["ACCAEXISTING000000001", made.ServiceSpecificCredentialId]);
+    expect(next.listedAt).toBe(42);
+  });
+
+  it("without a baseline it lists before it creates", async () => {
+    const iam = new ScriptedIam(["ok"]);
+    const c = creation(iam);
+    c.startFrom(undefined);
+    await c.create();
+    expect(iam.lists).toBe(1);
+    expect(iam.creates).toBe(1);
+  });
+
+  it("a credential someone made after the baseline was listed is named, not adopted, when the answer is lost", async () => {
+    // The baseline is older than the create: a stranger made since then looks new, like ours would.
+    const iam = new ScriptedIam(["lost-before", "ok"]);
+    iam.credentials.push({
+      ServiceSpecificCredentialId: "ACCAOTHERPROCESS00001",
+      UserName: "u",
+      ServiceName: "codecommit.amazonaws.com",
+      Status: "Active",
+      CreateDate: new Date(),
+    });
+    const c = creation(iam);
+    c.startFrom({ ids: new Set(), listedAt: 0 });
+    const err = await failure(c.create());
+    expect(iam.creates).toBe(1);
+    expect(iam.deletes).toEqual([]);
+    expect(err.candidates).toEqual(["ACCAOTHERPROCESS00001"]);
   });
 });

@@ -414,6 +414,38 @@ resource "${R}" "c" {
       });
     });
 
+    once("a user's pair of credentials for one service is made after a single look at the user's credentials", async (t) => {
+      skipUnless(t, target.missing("control-api"));
+      const user = uniqueName("ssc-pair");
+      const config = `${userAndCredential(user, `  service_name = "codecommit.amazonaws.com"`, "first")}
+resource "${R}" "second" {
+  user_name    = aws_iam_user.test.name
+  service_name = "codecommit.amazonaws.com"
+}
+`;
+      let before: Record<string, number> = {};
+      await runAcceptanceCase({
+        target,
+        steps: [
+          {
+            config,
+            preConfig: async (ctx) => {
+              before = { ...(await ctx.target.control!.state()).calls };
+            },
+            check: async (s, ctx) => {
+              for (const name of ["first", "second"]) expectNonEmptyString(s.attr(`${R}.${name}`, "service_password"), `${name} service_password`);
+              expect(s.attr(`${R}.first`, "service_specific_credential_id")).not.toBe(s.attr(`${R}.second`, "service_specific_credential_id"));
+              const calls = (await ctx.target.control!.state()).calls;
+              const made = (action: string) => (calls[action] ?? 0) - (before[action] ?? 0);
+              // The second create starts from what the first listed and made (create-baselines.ts).
+              expect(made("CreateServiceSpecificCredential")).toBe(2);
+              expect(made("ListServiceSpecificCredentials")).toBe(1);
+            },
+          },
+        ],
+      });
+    });
+
     once("a user that never appears fails with a clear message after the propagation timeout", async () => {
       const user = uniqueName("ssc-nouser");
       await runAcceptanceCase({
