@@ -30,7 +30,7 @@ const common = {
 };
 
 // exec, so that the process Terraform started is node itself and its signals reach it. No V8
-// flags: on Node 20 any of them costs every start ~20 ms (src/young-generation.ts, which keeps
+// flags: on Node 20 any of them costs every start ~20 ms (src/heap-growth.ts, which keeps
 // the heap small instead once the process has started).
 // Reading the source maps costs every start ~30 ms, so traces point into src/ only when
 // Terraform was asked for logs. The directory is cut from $0 without forking `dirname`.

@@ -7,7 +7,7 @@ import { serve } from "./transport/serve.ts";
 import { createLogger, levelFromEnv } from "./logging/logger.ts";
 import { registerProviderService } from "./protocol/provider-service.ts";
 import { lazyProviderServer } from "./protocol/lazy-provider-server.ts";
-import { stopYoungGenerationGrowth } from "./young-generation.ts";
+import { limitHeapGrowth } from "./heap-growth.ts";
 import { PACKAGED_VERSION, PROVIDER_VERSION } from "./version.ts";
 import { ADDRESS_FORM, BUILT_PROVIDER_ADDRESS, parseProviderAddress } from "./provider-address.ts";
 
@@ -37,7 +37,7 @@ void serve({
   register: (grpcServer) => registerProviderService(grpcServer, provider.server, logger),
 })
   .then(() => provider.preload())
-  .then(() => stopYoungGenerationGrowth());
+  .then(() => limitHeapGrowth());
 
 function addressArgument(argv: readonly string[]): string | undefined {
   const i = argv.findIndex((a) => a === "--address" || a.startsWith("--address="));
