@@ -53,7 +53,8 @@ import { seaNode } from "./sea-node.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The address and version rules are the provider's own (src/provider-address.ts).
 const { OWN_PROVIDER_ADDRESS, ADDRESS_FORM, VERSION_FORM, parseProviderAddress, isProviderVersion } = await importTs("src/provider-address.ts");
-// Node.js options the executable starts with: the launcher's (scripts/build.mjs).
+// Node.js options the executable starts with. The launcher passes none, because on Node 20 they
+// cost every start its built-in code cache (src/heap-growth.ts); Node 26 takes them for ~1 ms.
 const SEA_EXEC_ARGV = ["--no-warnings", "--max-semi-space-size=2", "--max-old-space-size=128"];
 
 const USAGE = "usage: npm run package -- [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]";
