@@ -84,6 +84,11 @@ function creation(iam: ScriptedIam, signal = new AbortController().signal) {
   return new CredentialCreation(iam as unknown as IamApi, { userName: "u", serviceName: "codecommit.amazonaws.com" }, signal, quiet, FAST);
 }
 
+/** A credential of user u as IAM lists it. */
+function listed(id: string): ServiceSpecificCredentialMetadata {
+  return { ServiceSpecificCredentialId: id, UserName: "u", ServiceName: "codecommit.amazonaws.com", Status: "Active", CreateDate: new Date() };
+}
+
 async function failure(p: Promise<unknown>): Promise<CreateOutcomeError> {
   const err = await p.then(
     () => undefined,
@@ -110,13 +115,7 @@ describe("CredentialCreation", () => {
     const iam = new ScriptedIam(["lost-before", "ok"]);
     const original = iam.createServiceSpecificCredential.bind(iam);
     iam.createServiceSpecificCredential = async (input, signal) => {
-      iam.credentials.push({
-        ServiceSpecificCredentialId: "ACCAOTHERPROCESS00001",
-        UserName: "u",
-        ServiceName: "codecommit.amazonaws.com",
-        Status: "Active",
-        CreateDate: new Date(),
-      });
+      iam.credentials.push(listed("ACCAOTHERPROCESS00001"));
       return original(input, signal);
     };
     const err = await failure(creation(iam).create());
@@ -128,13 +127,7 @@ describe("CredentialCreation", () => {
 
   it("credentials the user already had are never taken for ours", async () => {
     const iam = new ScriptedIam(["lost-before", "ok"]);
-    iam.credentials.push({
-      ServiceSpecificCredentialId: "ACCAEXISTING000000001",
-      UserName: "u",
-      ServiceName: "codecommit.amazonaws.com",
-      Status: "Active",
-      CreateDate: new Date(),
-    });
+    iam.credentials.push(listed("ACCAEXISTING000000001"));
     await creation(iam).create();
     expect(iam.deletes).toEqual([]);
     expect(iam.credentials).toHaveLength(2);
@@ -147,13 +140,7 @@ describe("CredentialCreation", () => {
     iam.listServiceSpecificCredentials = async () => {
       if (++calls === 2) {
         for (const id of ["ACCASTRANGER000000001", "ACCASTRANGER000000002"]) {
-          iam.credentials.push({
-            ServiceSpecificCredentialId: id,
-            UserName: "u",
-            ServiceName: "codecommit.amazonaws.com",
-            Status: "Active",
-            CreateDate: new Date(),
-          });
+          iam.credentials.push(listed(id));
         }
       }
       return original();
@@ -205,13 +192,7 @@ describe("CredentialCreation", () => {
 
   it("started from the previous create's baseline, it creates without listing, and hands on a baseline with its credential", async () => {
     const iam = new ScriptedIam(["ok"]);
-    iam.credentials.push({
-      ServiceSpecificCredentialId: "ACCAEXISTING000000001",
-      UserName: "u",
-      ServiceName: "codecommit.amazonaws.com",
-      Status: "Active",
-      CreateDate: new Date(),
-    });
+    iam.credentials.push(listed("ACCAEXISTING000000001"));
     const c = creation(iam);
     c.startFrom({ ids: new Set(["ACCAEXISTING000000001"]), listedAt: 42 });
     const made = await c.create();
@@ -234,13 +215,7 @@ describe("CredentialCreation", () => {
   it("a credential someone made after the baseline was listed is named, not adopted, when the answer is lost", async () => {
     // The baseline is older than the create: a stranger made since then looks new, like ours would.
     const iam = new ScriptedIam(["lost-before", "ok"]);
-    iam.credentials.push({
-      ServiceSpecificCredentialId: "ACCAOTHERPROCESS00001",
-      UserName: "u",
-      ServiceName: "codecommit.amazonaws.com",
-      Status: "Active",
-      CreateDate: new Date(),
-    });
+    iam.credentials.push(listed("ACCAOTHERPROCESS00001"));
     const c = creation(iam);
     c.startFrom({ ids: new Set(), listedAt: 0 });
     const err = await failure(c.create());
