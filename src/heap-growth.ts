@@ -5,7 +5,7 @@
  * sizes for throughput under that load: it grows the young generation towards 32 MB, and lets
  * the old generation fill with garbage well past what is live before it collects. An apply of
  * 1,000 credentials peaked at 122 MB with neither limited, 97 MB with the young generation held
- * (its old generation at 36 MB, 11 MB of it live) and 77 MB with both.
+ * (its old generation at 36 MB, 11 MB of it live) and 76 MB with both.
  *
  * On Node 20 any V8 flag on the command line costs every start ~20 ms, because the built-in
  * modules' code cache no longer matches V8's flags. So the launcher passes none, and this sets
