@@ -14,6 +14,8 @@
  * or deleted. An older baseline can therefore only make that failure name more candidates. Its
  * age is bounded all the same, from the listing it started with, so that they stay few.
  */
+import { LISTING_MAX_AGE_MS } from "./credential-listings.ts";
+import { PairEntries } from "./pair-entries.ts";
 
 export interface CreateBaseline {
   /** Ids of credentials the user had for the service before the create. */
@@ -22,46 +24,29 @@ export interface CreateBaseline {
   readonly listedAt: number;
 }
 
-/** As long as a refresh reuses a listing (credential-listings.ts): one walk's worth. */
-const BASELINE_MAX_AGE_MS = 30_000;
-// Baselines nobody took are dropped once this many are held, so a long-lived process stays small.
-const SWEEP_AT = 512;
-
 export class CreateBaselines {
-  readonly #byPair = new Map<string, CreateBaseline>();
-  #sweepAt = SWEEP_AT;
+  readonly #byPair: PairEntries<CreateBaseline>;
 
-  constructor(
-    private readonly maxAgeMs = BASELINE_MAX_AGE_MS,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  // As long as a refresh reuses a listing: one walk's worth.
+  constructor(maxAgeMs = LISTING_MAX_AGE_MS, now: () => number = () => performance.now()) {
+    this.#byPair = new PairEntries(maxAgeMs, (baseline) => baseline.listedAt, now);
+  }
 
   /** The baseline handed over for this pair, once: undefined when there is none or it is too old (then the create lists). */
   take(userName: string, serviceName: string): CreateBaseline | undefined {
-    const key = keyOf(userName, serviceName);
-    const baseline = this.#byPair.get(key);
-    this.#byPair.delete(key);
-    return baseline && this.fresh(baseline) ? baseline : undefined;
+    const baseline = this.#byPair.fresh(userName, serviceName);
+    this.#byPair.delete(userName, serviceName);
+    return baseline;
   }
 
   /** After an answered create: what it started from, with the credential it made. */
   handOver(userName: string, serviceName: string, baseline: CreateBaseline): void {
-    if (!this.fresh(baseline)) return;
-    if (this.#byPair.size >= this.#sweepAt) {
-      for (const [key, held] of this.#byPair) if (!this.fresh(held)) this.#byPair.delete(key);
-      // Many pairs created at once keep many baselines fresh: sweep again only once they have doubled.
-      this.#sweepAt = Math.max(SWEEP_AT, this.#byPair.size * 2);
-    }
-    this.#byPair.set(keyOf(userName, serviceName), baseline);
+    if (this.#byPair.isFresh(baseline)) this.#byPair.set(userName, serviceName, baseline);
   }
 
   /** How many baselines are held. */
   get size(): number {
     return this.#byPair.size;
-  }
-
-  private fresh(baseline: CreateBaseline): boolean {
-    return this.now() - baseline.listedAt <= this.maxAgeMs;
   }
 }
 
@@ -75,8 +60,4 @@ export function createBaselines(client: object): CreateBaselines {
     byClient.set(client, baselines);
   }
   return baselines;
-}
-
-function keyOf(userName: string, serviceName: string) {
-  return `${userName}\u0000${serviceName}`;
 }

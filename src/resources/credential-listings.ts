@@ -12,9 +12,10 @@
  * asked again, so a credential is never dropped from state on the word of an older listing.
  */
 import type { IamApi, ServiceSpecificCredentialMetadata } from "../aws/iam-api.ts";
+import { PairEntries } from "./pair-entries.ts";
 
 /** How long a listing may be reused. Each configured provider serves one walk; this bounds a long one. */
-const LISTING_MAX_AGE_MS = 30_000;
+export const LISTING_MAX_AGE_MS = 30_000;
 
 interface Listing {
   readonly startedAt: number;
@@ -22,25 +23,25 @@ interface Listing {
 }
 
 export class CredentialListings {
-  readonly #listings = new Map<string, Listing>();
-  #sweepAt = SWEEP_AT;
+  readonly #listings: PairEntries<Listing>;
 
   constructor(
     private readonly api: IamApi,
-    private readonly maxAgeMs = LISTING_MAX_AGE_MS,
+    maxAgeMs = LISTING_MAX_AGE_MS,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.#listings = new PairEntries(maxAgeMs, (listing) => listing.startedAt, now);
+  }
 
   /** The credential as IAM lists it, or undefined when a listing made for this call lacks it. */
   async find(userName: string, serviceName: string, id: string, signal: AbortSignal): Promise<ServiceSpecificCredentialMetadata | undefined> {
-    const key = keyOf(userName, serviceName);
-    const recent = this.#listings.get(key);
-    if (recent && this.now() - recent.startedAt <= this.maxAgeMs) {
+    const recent = this.#listings.fresh(userName, serviceName);
+    if (recent) {
       // A failed shared listing is not this read's answer: it asks on its own below.
       const hit = (await recent.credentials.catch(() => undefined))?.find((c) => c.ServiceSpecificCredentialId === id);
       if (hit) return hit;
     }
-    return (await this.#list(key, userName, serviceName, signal)).find((c) => c.ServiceSpecificCredentialId === id);
+    return (await this.#list(userName, serviceName, signal)).find((c) => c.ServiceSpecificCredentialId === id);
   }
 
   /** How many listings are held, fresh or not yet swept. */
@@ -59,35 +60,20 @@ export class CredentialListings {
 
   /** Drop what is known of a user's credentials (of one service, or all). */
   forget(userName: string, serviceName?: string): void {
-    if (serviceName !== undefined) {
-      this.#listings.delete(keyOf(userName, serviceName));
-      return;
-    }
-    const prefix = keyOf(userName, "");
-    for (const key of this.#listings.keys()) if (key.startsWith(prefix)) this.#listings.delete(key);
+    if (serviceName !== undefined) this.#listings.delete(userName, serviceName);
+    else this.#listings.deleteUser(userName);
   }
 
-  #list(key: string, userName: string, serviceName: string, signal: AbortSignal) {
+  #list(userName: string, serviceName: string, signal: AbortSignal) {
     const credentials = this.api.listServiceSpecificCredentials(userName, serviceName, signal);
     const listing = { startedAt: this.now(), credentials };
-    if (this.#listings.size >= this.#sweepAt) this.#sweep();
-    this.#listings.set(key, listing);
+    this.#listings.set(userName, serviceName, listing);
     credentials.catch(() => {
-      if (this.#listings.get(key) === listing) this.#listings.delete(key);
+      if (this.#listings.held(userName, serviceName) === listing) this.#listings.delete(userName, serviceName);
     });
     return credentials;
   }
-
-  #sweep() {
-    const now = this.now();
-    for (const [key, listing] of this.#listings) if (now - listing.startedAt > this.maxAgeMs) this.#listings.delete(key);
-    // A walk over many users keeps many listings fresh: sweep again only once they have doubled.
-    this.#sweepAt = Math.max(SWEEP_AT, this.#listings.size * 2);
-  }
 }
-
-// Expired listings are dropped once this many are held, so a long-lived process stays small.
-const SWEEP_AT = 512;
 
 const byClient = new WeakMap<IamApi, CredentialListings>();
 
@@ -99,8 +85,4 @@ export function credentialListings(api: IamApi): CredentialListings {
     byClient.set(api, listings);
   }
   return listings;
-}
-
-function keyOf(userName: string, serviceName: string) {
-  return `${userName}\u0000${serviceName}`;
 }
