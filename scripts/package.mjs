@@ -54,8 +54,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The address and version rules are the provider's own (src/provider-address.ts).
 const { OWN_PROVIDER_ADDRESS, ADDRESS_FORM, VERSION_FORM, parseProviderAddress, isProviderVersion } = await importTs("src/provider-address.ts");
 // Node.js options the executable starts with. The launcher passes none, because on Node 20 they
-// cost every start its built-in code cache (src/heap-growth.ts); Node 26 takes them for ~1 ms.
-const SEA_EXEC_ARGV = ["--no-warnings", "--max-semi-space-size=2", "--max-old-space-size=128"];
+// cost every start its built-in code cache (src/heap-growth.ts); Node 26 takes these for ~1 ms.
+// Compiles on the main thread keep an apply's memory down (src/compiler-tiers.ts).
+const SEA_EXEC_ARGV = ["--no-warnings", "--max-semi-space-size=2", "--max-old-space-size=128", "--no-concurrent-recompilation"];
 
 const USAGE = "usage: npm run package -- [--address HOST/NAMESPACE/TYPE] [--version X.Y.Z] [--out DIR] [--sums-only]";
 

@@ -8,6 +8,7 @@ import { createLogger, levelFromEnv } from "./logging/logger.ts";
 import { registerProviderService } from "./protocol/provider-service.ts";
 import { lazyProviderServer } from "./protocol/lazy-provider-server.ts";
 import { limitHeapGrowth } from "./heap-growth.ts";
+import { limitCompilerTiers } from "./compiler-tiers.ts";
 import { PACKAGED_VERSION, PROVIDER_VERSION } from "./version.ts";
 import { ADDRESS_FORM, BUILT_PROVIDER_ADDRESS, parseProviderAddress } from "./provider-address.ts";
 
@@ -37,7 +38,10 @@ void serve({
   register: (grpcServer) => registerProviderService(grpcServer, provider.server, logger),
 })
   .then(() => provider.preload())
-  .then(() => limitHeapGrowth());
+  .then(() => {
+    limitHeapGrowth();
+    limitCompilerTiers();
+  });
 
 function addressArgument(argv: readonly string[]): string | undefined {
   const i = argv.findIndex((a) => a === "--address" || a.startsWith("--address="));
