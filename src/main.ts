@@ -12,6 +12,9 @@ import { limitCompilerTiers } from "./compiler-tiers.ts";
 import { PACKAGED_VERSION, PROVIDER_VERSION } from "./version.ts";
 import { ADDRESS_FORM, BUILT_PROVIDER_ADDRESS, parseProviderAddress } from "./provider-address.ts";
 
+/** How long after start-up Turbofan stays available (src/compiler-tiers.ts). */
+const COMPILER_TIER_DELAY_MS = 1000;
+
 const args = process.argv.slice(2);
 const debug = args.includes("--debug");
 const address = addressArgument(args) ?? BUILT_PROVIDER_ADDRESS;
@@ -40,7 +43,10 @@ void serve({
   .then(() => provider.preload())
   .then(() => {
     limitHeapGrowth();
-    limitCompilerTiers();
+    // Later than that: a flag set at run time stops V8 taking the code cache of the built-in
+    // modules loaded after it, and the first connection and the first AWS call load a few dozen.
+    // A process that lives shorter (schema, validate) compiles too little to matter.
+    setTimeout(limitCompilerTiers, COMPILER_TIER_DELAY_MS).unref();
   });
 
 function addressArgument(argv: readonly string[]): string | undefined {
