@@ -9,9 +9,11 @@
  * fast (3.8–3.9 s against 3.6–4.1 s). Turbofan on the main thread instead made plans 10–15 %
  * slower; Turbofan off with background threads still saved too little (97–106 MB).
  *
- * Turbofan is switched off at run time, once start-up is done, because --no-opt on the command
- * line changes V8's flag hash, and with it every start loses the built-in modules' code cache
- * (12 ms of a 40 ms start). --no-concurrent-recompilation does not, and has to be on the command
+ * Turbofan is switched off at run time, a second after start-up (src/main.ts), because --no-opt
+ * on the command line changes V8's flag hash, and with it every start loses the built-in
+ * modules' code cache (12 ms of a 40 ms start); set straight after start-up, it cost the modules
+ * the first connection and the first AWS call load theirs (first schema reply 66 → 79 ms). With
+ * the second's delay the apply peaked at 93–94 MB. --no-concurrent-recompilation does not, and has to be on the command
  * line: V8 reads it when it creates the isolate.
  *
  * A process whose compiles run in the background (the launcher on Node 20, which has no Maglev
