@@ -28,8 +28,8 @@ import {
 export interface ServerCertificate {
   /** PEM "CERTIFICATE". */
   certPem: string;
-  /** PEM PKCS#8 "PRIVATE KEY". */
-  keyPem: string;
+  /** PEM PKCS#8 "PRIVATE KEY", exported on first read. */
+  readonly keyPem: string;
   certDer: Buffer;
   /** DER, base64 standard alphabet without '=' padding, as the go-plugin handshake line requires. */
   handshakeCert: string;
@@ -161,9 +161,15 @@ export function createSelfSignedCertificate(options: CertificateOptions = {}): S
   const signature = crypto.sign("sha256", tbs, { key: privateKey, dsaEncoding: "der" });
   const certDer = sequence(tbs, signatureAlgorithm, bitString(signature));
 
+  let keyPem: string | undefined;
   return {
     certPem: toPem("CERTIFICATE", certDer),
-    keyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    // The PKCS#8 export (~1.4 ms on Node 26) waits until a TLS server or client needs it, which
+    // for a plugin is Terraform's first connection, after the handshake line.
+    get keyPem() {
+      keyPem ??= privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+      return keyPem;
+    },
     certDer,
     handshakeCert: certDer.toString("base64").replace(/=+$/, ""),
   };

@@ -76,7 +76,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (clientCert) {
     const cert = createSelfSignedCertificate();
     // A client without Terraform's certificate is refused.
-    tls = { keyPem: cert.keyPem, certPem: cert.certPem, clientCertPem: clientCert };
+    tls = {
+      get keyPem() {
+        return cert.keyPem;
+      },
+      certPem: cert.certPem,
+      clientCertPem: clientCert,
+    };
     certField = cert.handshakeCert;
   }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSelfSignedCertificate, type ServerCertificate } from "../../src/transport/self-signed-certificate.ts";
 
 const HOUR_MS = 3600 * 1000;
@@ -117,6 +117,22 @@ describe("createSelfSignedCertificate", () => {
     expect(lines.at(-1)).toBe("-----END CERTIFICATE-----");
     for (const line of lines.slice(1, -2)) expect(line).toHaveLength(64);
     expect(cert.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+  });
+
+  it("exports the private key only when it is first read, and once", () => {
+    // `export` lives on the private-key subclass's prototype, which KeyObject does not expose by name.
+    const privateKeyPrototype = Object.getPrototypeOf(crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey) as crypto.KeyObject;
+    const spy = vi.spyOn(privateKeyPrototype, "export");
+    try {
+      const cert = createSelfSignedCertificate();
+      expect(spy).not.toHaveBeenCalled();
+      const first = cert.keyPem;
+      expect(cert.keyPem).toBe(first);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(first).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("uses GeneralizedTime after 2049 and UTCTime before", () => {
