@@ -45,7 +45,7 @@ describe("limitCompilerTiers", () => {
 
   it("is decided by the command line, and yields to Turbofan named in NODE_OPTIONS", () => {
     // The single executable's options (scripts/package.mjs).
-    const executable = ["--no-warnings", "--max-semi-space-size=2", "--max-old-space-size=128", "--no-concurrent-recompilation"];
+    const executable = ["--no-warnings", "--min-semi-space-size=2", "--max-semi-space-size=2", "--max-old-space-size=128", "--no-concurrent-recompilation"];
     expect(compilerTierFlags(executable, "")).toEqual(["--no-opt"]);
     expect(compilerTierFlags(executable, "--cpu-prof --turbofan")).toEqual([]);
     expect(compilerTierFlags(["--no-warnings"], "--no-concurrent-recompilation")).toEqual([]);
